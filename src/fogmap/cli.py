@@ -1,0 +1,303 @@
+"""fogmap's command line: one sub-command per verb.
+
+User errors (a missing file, a bad URL, unreadable input) print one line and exit
+non-zero; they never show a traceback. A batch with bad inputs processes the good ones,
+names each bad one with its reason, and exits 1 at the end.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from importlib.resources import as_file, files
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from fogmap import __version__
+from fogmap.errors import FogmapError, InputError, UsageError
+from fogmap.records import Document
+
+if TYPE_CHECKING:
+    from fogmap.pipeline import IngestReport
+    from fogmap.store import Store
+
+app = typer.Typer(
+    name="fogmap",
+    help="Turn conflict reporting into a sourced, geolocated, queryable record.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+out = Console(highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+DbOption = Annotated[
+    str | None,
+    typer.Option(
+        "--db",
+        envvar="FOGMAP_DB",
+        help="Database: a SQLite file path or a URL (postgresql://user@host/db). "
+        "Default: fogmap.db in the working directory.",
+    ),
+]
+PublishedOption = Annotated[
+    str | None,
+    typer.Option(
+        "--published",
+        help="Publication date (YYYY-MM-DD) for inputs that carry none; relative dates "
+        "in the text are resolved against it.",
+    ),
+]
+
+
+def _version(value: bool) -> None:
+    if value:
+        out.print(f"fogmap {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
+    ] = False,
+) -> None:
+    """fogmap: conflict reporting in, evidence out."""
+
+
+def _check_published(value: str | None) -> str | None:
+    from fogmap.text.html import normalise_date
+
+    if value is None:
+        return None
+    date = normalise_date(value)
+    if date is None:
+        raise UsageError(f"--published must be a date like 2021-09-05, not {value!r}")
+    return date
+
+
+def _check_paths(paths: list[str]) -> None:
+    for path in paths:
+        if path != "-" and not Path(path).exists():
+            raise UsageError(f"no such file or directory: {path}")
+
+
+def _report(error: InputError) -> None:
+    err.print(f"[yellow]skipped[/] {error.locator}: {error.reason}", markup=True)
+
+
+@contextmanager
+def _progress(label: str) -> Iterator[Callable[[str], None]]:
+    with Progress(
+        SpinnerColumn(),
+        TextColumn("[bold]{task.description}"),
+        TextColumn("{task.fields[status]}"),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+    ) as progress:
+        task = progress.add_task(label, status="")
+        yield lambda status: progress.update(task, status=status)
+
+
+@app.command()
+def extract(
+    paths: Annotated[list[str], typer.Argument(help="Files, directories, or - for stdin.")],
+    published: PublishedOption = None,
+    format: Annotated[
+        str, typer.Option("--format", help="json: one document; jsonl: one line per article.")
+    ] = "json",
+) -> None:
+    """Analyse articles without a database and print the records as JSON."""
+    from fogmap import nlp, pipeline
+    from fogmap.sources import read_sources
+
+    if format not in ("json", "jsonl"):
+        raise UsageError(f"--format must be json or jsonl, not {format!r}")
+    _check_paths(paths)
+    date = _check_published(published)
+    errors = 0
+    first: Document | None = None
+    model = nlp.load()
+    for result in pipeline.extract(read_sources(paths), model, date):
+        if isinstance(result, InputError):
+            errors += 1
+            _report(result)
+        elif format == "jsonl":
+            sys.stdout.write(json.dumps(result.to_dict(), ensure_ascii=False) + "\n")
+        elif first is None:
+            first = result
+        else:
+            raise UsageError("the input holds several articles; use --format jsonl")
+    if first is not None:
+        sys.stdout.write(json.dumps(first.to_dict(), ensure_ascii=False, indent=2) + "\n")
+    sys.stdout.flush()
+    if errors:
+        raise typer.Exit(1)
+
+
+def _ingest(paths: list[str], db: str | None, published: str | None) -> tuple[Store, IngestReport]:
+    from fogmap import nlp, pipeline
+    from fogmap.sources import read_sources
+    from fogmap.store import Store
+
+    store = Store.open(db)
+    with _progress("ingesting") as update:
+        report = pipeline.ingest(
+            read_sources(paths),
+            store,
+            nlp.load,
+            published,
+            progress=lambda r: update(
+                f"{r.seen} read · {r.stored} new · {r.duplicates} duplicates · "
+                f"{len(r.errors)} skipped"
+            ),
+        )
+    for error in report.errors:
+        _report(error)
+    return store, report
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[str], typer.Argument(help="Files, directories, or - for stdin.")],
+    db: DbOption = None,
+    published: PublishedOption = None,
+) -> None:
+    """Read articles, extract their records and store them (re-running adds nothing)."""
+    _check_paths(paths)
+    _, report = _ingest(paths, db, _check_published(published))
+    out.print(
+        f"{report.stored} new articles, {report.duplicates} duplicates of stored ones, "
+        f"{report.unchanged} already ingested, {len(report.errors)} skipped"
+    )
+    if report.errors:
+        raise typer.Exit(1)
+
+
+@app.command()
+def articles(
+    search: Annotated[str | None, typer.Argument(help="Words to search for (full text).")] = None,
+    outlet: Annotated[str | None, typer.Option(help="Only this outlet.")] = None,
+    limit: Annotated[int, typer.Option(help="At most this many rows.")] = 50,
+    db: DbOption = None,
+) -> None:
+    """List stored articles, newest first, or those matching a full-text search."""
+    from fogmap.store import Store
+    from fogmap.store.queries import list_articles
+
+    store = Store.open(db)
+    with store.session() as session:
+        rows = list_articles(session, search, outlet, limit)
+    table = Table("id", "published", "outlet", "title", "sources", "group", "entities")
+    for row in rows:
+        group = "" if row.near_duplicate_group == row.id else row.near_duplicate_group[:8]
+        table.add_row(
+            row.id[:12],
+            (row.published or "")[:10],
+            row.outlet or "",
+            row.title or "",
+            str(row.sources),
+            group,
+            str(row.entities),
+        )
+    out.print(table)
+    if not rows:
+        err.print("no articles" + (f" match {search!r}" if search else ""))
+
+
+@app.command()
+def show(
+    article_id: Annotated[str, typer.Argument(metavar="ID", help="Article id or a prefix of it.")],
+    db: DbOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the extract-format JSON.")] = False,
+) -> None:
+    """Show one stored article with its sources and extractions."""
+    from fogmap.store import Store
+    from fogmap.store.queries import load_document, resolve_id
+
+    store = Store.open(db)
+    with store.session() as session:
+        document, sources = load_document(session, resolve_id(session, article_id))
+        locators = [(s.locator, s.url, s.outlet) for s in sources]
+    if as_json:
+        data = document.to_dict()
+        data["sources"] = [{"locator": loc, "url": url, "outlet": o} for loc, url, o in locators]
+        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+        return
+    article = document.article
+    out.print(f"[bold]{article.title or '(no title)'}[/]")
+    out.print(f"{article.id} · {article.outlet or '?'} · {article.published or 'date unknown'}")
+    if article.near_duplicate_group != article.id:
+        out.print(f"near-duplicate of {article.near_duplicate_group}")
+    for locator, url, outlet in locators:
+        out.print(f"  source: {url or locator}" + (f" ({outlet})" if outlet else ""))
+    out.print()
+    out.print(article.text, markup=False)
+    if article.removed:
+        out.print(f"\n[bold]removed[/] ({len(article.removed)})")
+        for removed in article.removed:
+            out.print(f"  {removed.reason}: {removed.text!r}", markup=False)
+    if document.entities:
+        table = Table("entity", "type", "role", "affiliation", "mentions", title="entities")
+        for entity in document.entities:
+            table.add_row(
+                entity.name,
+                entity.type,
+                entity.role or "",
+                entity.affiliation or "",
+                str(len(entity.mentions)),
+            )
+        out.print(table)
+
+
+@app.command()
+def demo(
+    db: Annotated[
+        str, typer.Option("--db", help="Database for the demo (a SQLite file path or URL).")
+    ] = "fogmap-demo.db",
+) -> None:
+    """Ingest the bundled demo corpus and summarise what fogmap found."""
+    from fogmap.store.queries import counts
+
+    with as_file(files("fogmap").joinpath("demo/corpus")) as corpus:
+        store, report = _ingest([str(corpus)], db, None)
+    with store.session() as session:
+        summary = counts(session)
+    table = Table("records", "count", title=f"fogmap demo → {db}")
+    table.add_row("inputs read", str(report.seen))
+    table.add_row("inputs skipped (bad input, reported above)", str(len(report.errors)))
+    for name in (
+        "articles",
+        "sources",
+        "near_duplicate_groups",
+        "entities",
+        "claims",
+        "places",
+        "events",
+    ):
+        table.add_row(name.replace("_", " "), str(summary[name]))
+    out.print(table)
+    out.print(f"Next: fogmap articles --db {db}   ·   fogmap show ID --db {db}")
+
+
+def main() -> None:
+    try:
+        app()
+    except FogmapError as exc:
+        err.print(f"[red]error[/] {exc}", markup=True)
+        sys.exit(2)
+    except KeyboardInterrupt:
+        err.print("interrupted")
+        sys.exit(130)
+    except BrokenPipeError:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(1)

@@ -1,0 +1,267 @@
+"""Entities: the mentions of one article grouped into people, groups, forces and places.
+
+Grouping is per article and deliberately conservative: a later "Mujahid" joins an earlier
+"Zabihullah Mujahid", an all-capitals acronym joins the organisation whose initials it
+spells, and ruler-tagged aliases ("ISIL", "Daesh") join their canonical name. Role and
+affiliation come from the parse: appositions ("X, the Taliban's spokesman"), titles before
+a name ("Taliban spokesman X") and `of`/`for` phrases ("head of ... for a coalition ...").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import pycountry
+from spacy.tokens import Doc, Span, Token
+
+from fogmap.names import by_canonical
+from fogmap.records import Entity, EntityType, Mention
+
+LABELS = {"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP"}
+_GOVERNMENT = re.compile(
+    r"\b(ministry|ministries|government|army|armed forces|police|military|navy|air force|"
+    r"security forces|national guard|gendarmerie|defen[cs]e|interior|cabinet|parliament|"
+    r"presidency|embassy|state department|pentagon|kremlin|border guards?|"
+    r"intelligence service|council of ministers)\b",
+    re.IGNORECASE,
+)
+_ARMED_GROUP = re.compile(
+    r"\b(militias?|rebels?|insurgents?|insurgency|brigades?|battalions?|jihad\w*|"
+    r"mujahideen|liberation (army|front)|resistance|guerrillas?|fighters|"
+    r"paramilitar\w*|death squad|armed group)\b",
+    re.IGNORECASE,
+)
+_TITLES = re.compile(
+    r"^(mr|mrs|ms|dr|gen|general|col|colonel|maj|major|capt|captain|lt|sgt|president|"
+    r"prime minister|minister|commander|sheikh|mullah|mawlawi|maulvi|sir)\.?\s+",
+    re.IGNORECASE,
+)
+_POSSESSIVE = re.compile(r"(’s|'s|’|')$")
+
+
+def clean_name(text: str) -> str:
+    text = re.sub(r"^(the|a|an)\s+", "", text.strip(), flags=re.IGNORECASE)
+    return _POSSESSIVE.sub("", text).strip(" ,.;:")
+
+
+def _initials(name: str) -> str:
+    return "".join(w[0] for w in re.findall(r"[A-Z][\w'-]*", name))
+
+
+@dataclass(slots=True)
+class _Group:
+    name: str
+    label: str
+    canonical: str | None
+    mentions: list[Span] = field(default_factory=list)
+    surfaces: dict[str, None] = field(default_factory=dict)
+
+
+def _country(name: str) -> bool:
+    try:
+        pycountry.countries.lookup(name)
+    except LookupError:
+        return False
+    return True
+
+
+def entity_type(name: str, label: str, canonical: str | None) -> EntityType:
+    known = by_canonical().get(canonical) if canonical else None
+    if known:
+        return known.type  # type: ignore[return-value]
+    if label == "PERSON":
+        return "person"
+    if label == "GPE":
+        return "country" if _country(name) else "place"
+    if label in ("LOC", "FAC"):
+        return "place"
+    if label == "ORG":
+        if _GOVERNMENT.search(name):
+            return "government"
+        if _ARMED_GROUP.search(name):
+            return "armed_group"
+        return "organisation"
+    return "other"
+
+
+def _same_person(short: str, full: str) -> bool:
+    short_words, full_words = short.split(), full.split()
+    return len(short_words) < len(full_words) and (
+        short_words == full_words[-len(short_words) :]
+        or short_words == full_words[: len(short_words)]
+    )
+
+
+def _find_group(
+    groups: list[_Group], name: str, label: str, canonical: str | None
+) -> _Group | None:
+    for group in groups:
+        if canonical and group.canonical == canonical:
+            return group
+        if group.name.casefold() == name.casefold() and (group.label == label or canonical):
+            return group
+    for group in reversed(groups):  # nearest earlier mention first
+        if label == "PERSON" and group.label == "PERSON" and _same_person(name, group.name):
+            return group
+        if (
+            label == "ORG"
+            and group.label == "ORG"
+            and name.isupper()
+            and len(name) >= 2
+            and _initials(group.name) == name
+        ):
+            return group
+    return None
+
+
+def _objects(token: Token, preps: tuple[str, ...]) -> list[tuple[Token, Token]]:
+    """(preposition, object) pairs hanging off `token`: "head [of] [relations]"."""
+    return [
+        (prep, obj)
+        for prep in token.children
+        if prep.dep_ == "prep" and prep.lower_ in preps
+        for obj in prep.children
+        if obj.dep_ == "pobj"
+    ]
+
+
+def _text(tokens: list[Token], keep_determiner: bool = False) -> str:
+    """The words as written (original spacing), without a leading determiner."""
+    ordered = sorted(tokens, key=lambda t: t.i)
+    while ordered and ordered[0].dep_ == "det" and not keep_determiner:
+        ordered.pop(0)
+    return "".join(t.text_with_ws for t in ordered).strip()
+
+
+def describe(
+    head: Token, spans: dict[int, Span], names: dict[int, str]
+) -> tuple[str | None, str | None]:
+    """Role and affiliation from the noun that describes a person ("spokesman", "head").
+
+    The affiliation is the first entity that owns the role ("the Taliban's spokesman",
+    "leader of the NRF") or, failing one, the body the role is held for ("head of the
+    foreign relations for a coalition of anti-Taliban groups").
+    """
+    if head.pos_ not in ("NOUN", "PROPN") or head.i in spans:
+        return None, None
+    affiliation: str | None = None
+    role = [head]
+    for child in head.children:
+        span = spans.get(child.i)
+        if child.dep_ in ("poss", "compound") and span is not None:
+            affiliation = affiliation or names.get(span.start)
+        elif child.dep_ in ("amod", "compound") and child.i < head.i and span is None:
+            role.append(child)
+    role_text = _text(role)
+    for prep, obj in _objects(head, ("of", "for", "at", "with")):
+        span = spans.get(obj.i)
+        if span is not None:
+            affiliation = affiliation or names.get(span.start)
+        elif prep.lower_ == "of":
+            # "head of the foreign relations [for a coalition ...]": the nested `for`
+            # phrase names the body, the rest belongs to the role.
+            nested = _objects(obj, ("for",))
+            hidden = {t.i for p, _ in nested for t in p.subtree}
+            role_text += " of " + _text([t for t in obj.subtree if t.i not in hidden], True)
+            for _, body in nested:
+                body_span = spans.get(body.i)
+                described = names.get(body_span.start) if body_span else _text(list(body.subtree))
+                affiliation = affiliation or described
+        else:
+            affiliation = affiliation or _text(list(obj.subtree))
+    return role_text, affiliation
+
+
+def _role_for(
+    mention: Span, spans: dict[int, Span], names: dict[int, str]
+) -> tuple[str | None, str | None]:
+    root = mention.root
+    # "X, the Taliban's spokesman" / "X, head of ..."
+    for child in root.children:
+        if child.dep_ == "appos":
+            role, affiliation = describe(child, spans, names)
+            if role:
+                return role, affiliation
+    # "the Taliban's spokesman, X"
+    if root.dep_ == "appos":
+        role, affiliation = describe(root.head, spans, names)
+        if role:
+            return role, affiliation
+    # "Taliban spokesman X": a title noun compounded onto the name
+    for child in root.children:
+        if child.dep_ == "compound" and child.i < mention.start and child.pos_ == "NOUN":
+            return describe(child, spans, names)
+    return None, None
+
+
+def _add_surname_mentions(doc: Doc, groups: list[_Group], group_of: dict[int, _Group]) -> None:
+    """A surname the NER missed ("Nazary of the NRF said…") after its full name was seen."""
+    surnames: dict[str, _Group] = {}
+    for group in groups:
+        words = group.name.split()
+        if group.label == "PERSON" and len(words) > 1 and len(words[-1]) > 2:
+            surnames.setdefault(words[-1], group)
+    if not surnames:
+        return
+    tagged = {t.i for ent in doc.ents for t in ent}
+    for token in doc:
+        group = surnames.get(token.text)
+        if group is None or token.i in tagged or token.pos_ != "PROPN":
+            continue
+        first = group.mentions[0]
+        if token.i < first.start:
+            continue  # only after the full name has introduced the person
+        mention = Span(doc, token.i, token.i + 1, label="PERSON")
+        group.mentions.append(mention)
+        group.mentions.sort(key=lambda m: m.start)
+        group_of[token.i] = group
+
+
+def extract_entities(doc: Doc) -> list[Entity]:
+    groups: list[_Group] = []
+    group_of: dict[int, _Group] = {}
+    for ent in doc.ents:
+        if ent.label_ not in LABELS:
+            continue
+        canonical = ent.ent_id_ or None
+        if ent.label_ == "NORP" and canonical is None:
+            continue  # demonyms and creeds: not actors by themselves
+        name = clean_name(ent.text)
+        if ent.label_ == "PERSON":
+            name = _TITLES.sub("", name)
+        if not name:
+            continue
+        group = _find_group(groups, name, ent.label_, canonical)
+        if group is None:
+            group = _Group(canonical or name, ent.label_, canonical)
+            groups.append(group)
+        group.mentions.append(ent)
+        group.surfaces[name] = None
+        group_of[ent.start] = group
+
+    _add_surname_mentions(doc, groups, group_of)
+    spans = {t.i: m for g in groups for m in g.mentions for t in m}
+    names = {start: group.name for start, group in group_of.items()}
+    entities = []
+    for number, group in enumerate(groups):
+        role = affiliation = None
+        for mention in group.mentions:
+            if group.label == "PERSON" and role is None:
+                role, affiliation = _role_for(mention, spans, names)
+        if affiliation == group.name:
+            affiliation = None
+        entities.append(
+            Entity(
+                id=number,
+                name=group.name,
+                type=entity_type(group.name, group.label, group.canonical),
+                aliases=[s for s in group.surfaces if s != group.name],
+                role=role,
+                affiliation=affiliation,
+                mentions=[
+                    Mention(m.start_char, m.end_char, m.text, m.label_) for m in group.mentions
+                ],
+            )
+        )
+    return entities

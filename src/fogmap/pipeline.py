@@ -1,0 +1,215 @@
+"""The pipeline's wiring: sources → text → clean → dedupe → parse → extract → store.
+
+Each stage is a plain function over plain records. Errors travel down the stream as
+`InputError` values in input order, so one bad file never stops a batch and the caller
+can report every bad input with its reason at the end.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from itertools import islice
+
+from spacy.language import Language
+
+from fogmap.errors import InputError
+from fogmap.extract.entities import extract_entities
+from fogmap.records import Article, Document, RawDocument
+from fogmap.settings import DEFAULTS, Settings
+from fogmap.store import Store, StoreBandIndex, add_source, has_article, write_document
+from fogmap.text.clean import clean
+from fogmap.text.dedupe import (
+    BandIndex,
+    Grouping,
+    LayeredBandIndex,
+    MemoryBandIndex,
+    article_id,
+    near_duplicate_group,
+)
+from fogmap.text.html import extract_html, normalise_date
+
+
+@dataclass(slots=True)
+class Prepared:
+    """An article ready to parse, with the raw document it came from."""
+
+    raw: RawDocument
+    article: Article
+    grouping: Grouping | None = None
+    copies: list[Prepared] = field(default_factory=list)  # same text, other sources
+
+
+def prepare(
+    raw: RawDocument, published: str | None = None, settings: Settings = DEFAULTS
+) -> Prepared:
+    """Text and metadata of one raw document, cleaned, with its content id.
+
+    Metadata given with the input (JSONL fields) wins over what is read from the page;
+    `published` is the fallback publication date for inputs that carry none.
+    """
+    meta: dict[str, str | None] = {}
+    if raw.html is not None:
+        page = extract_html(raw.html, raw.locator, raw.url)
+        body = page.text
+        meta = {
+            "url": page.url,
+            "title": page.title,
+            "author": page.author,
+            "outlet": page.outlet,
+            "published": page.published,
+        }
+    else:
+        body = raw.text or ""
+    given_date = raw.published
+    if given_date is not None and normalise_date(given_date) is None:
+        raise InputError(raw.locator, f"`published` is not an ISO 8601 date: {given_date!r}")
+    cleaned = clean(body)
+    if not cleaned.text:
+        raise InputError(raw.locator, "no text left after cleaning")
+    if len(cleaned.text) > settings.max_article_chars:
+        raise InputError(
+            raw.locator,
+            f"text has {len(cleaned.text):,} characters, over the "
+            f"{settings.max_article_chars:,} limit for one article",
+        )
+    article = Article(
+        id=article_id(cleaned.text),
+        text=cleaned.text,
+        url=raw.url or meta.get("url"),
+        outlet=raw.outlet or meta.get("outlet"),
+        title=raw.title or meta.get("title"),
+        author=meta.get("author"),
+        published=normalise_date(given_date) or meta.get("published") or published,
+        captions=cleaned.captions,
+        removed=cleaned.removed,
+    )
+    return Prepared(raw, article)
+
+
+def prepare_all(
+    raws: Iterable[RawDocument | InputError],
+    published: str | None = None,
+    settings: Settings = DEFAULTS,
+) -> Iterator[Prepared | InputError]:
+    for raw in raws:
+        if isinstance(raw, InputError):
+            yield raw
+            continue
+        try:
+            yield prepare(raw, published, settings)
+        except InputError as exc:
+            yield exc
+
+
+def group_near_duplicates(
+    items: Iterable[Prepared | InputError], index: BandIndex, settings: Settings = DEFAULTS
+) -> Iterator[Prepared | InputError]:
+    for item in items:
+        if isinstance(item, Prepared):
+            item.grouping = near_duplicate_group(
+                item.article.id, item.article.text, index, settings
+            )
+            item.article.near_duplicate_group = item.grouping.group
+        yield item
+
+
+def analyse(
+    items: Iterable[Prepared | InputError], nlp: Language, settings: Settings = DEFAULTS
+) -> Iterator[tuple[Prepared, Document] | InputError]:
+    """Parse articles in batches with `nlp.pipe` and run the extractors, keeping order."""
+    iterator = iter(items)
+    while batch := list(islice(iterator, settings.batch_size)):
+        ready = [item for item in batch if isinstance(item, Prepared)]
+        docs = iter(nlp.pipe((p.article.text for p in ready), batch_size=settings.batch_size))
+        for item in batch:
+            if isinstance(item, InputError):
+                yield item
+                continue
+            doc = next(docs)
+            document = Document(
+                article=item.article,
+                source_id=item.raw.source_id or item.raw.locator,
+                entities=extract_entities(doc),
+            )
+            yield item, document
+
+
+def extract(
+    raws: Iterable[RawDocument | InputError],
+    nlp: Language,
+    published: str | None = None,
+    settings: Settings = DEFAULTS,
+) -> Iterator[Document | InputError]:
+    """Analyse without a database; near-duplicates are grouped within this run."""
+    prepared = prepare_all(raws, published, settings)
+    grouped = group_near_duplicates(prepared, MemoryBandIndex(), settings)
+    for result in analyse(grouped, nlp, settings):
+        yield result if isinstance(result, InputError) else result[1]
+
+
+@dataclass(slots=True)
+class IngestReport:
+    stored: int = 0
+    duplicates: int = 0  # same text as an article already stored: a source was added
+    unchanged: int = 0  # this very input was ingested before
+    errors: list[InputError] = field(default_factory=list)
+
+    @property
+    def seen(self) -> int:
+        return self.stored + self.duplicates + self.unchanged + len(self.errors)
+
+
+def ingest(
+    raws: Iterable[RawDocument | InputError],
+    store: Store,
+    nlp: Callable[[], Language],
+    published: str | None = None,
+    settings: Settings = DEFAULTS,
+    progress: Callable[[IngestReport], None] | None = None,
+) -> IngestReport:
+    """Store every new article with its extractions, one transaction per batch.
+
+    Articles already stored are not parsed again: a repeated input changes nothing and the
+    same text from a new source only adds that source. `nlp` is called only if some
+    article is new, so re-ingesting a finished corpus does not even load the model.
+    """
+    report = IngestReport()
+    iterator = prepare_all(raws, published, settings)
+    while batch := list(islice(iterator, settings.batch_size)):
+        with store.batch() as session:
+            index = LayeredBandIndex(StoreBandIndex(session))
+            fresh: list[Prepared] = []
+            in_batch: dict[str, Prepared] = {}
+            for item in batch:
+                if isinstance(item, InputError):
+                    report.errors.append(item)
+                    continue
+                key = item.article.id
+                if key in in_batch:  # its first copy is written with this batch
+                    in_batch[key].copies.append(item)
+                    report.duplicates += 1
+                    continue
+                if has_article(session, key):
+                    if add_source(session, key, item.raw, item.article):
+                        report.duplicates += 1
+                    else:
+                        report.unchanged += 1
+                    continue
+                item.grouping = near_duplicate_group(key, item.article.text, index, settings)
+                item.article.near_duplicate_group = item.grouping.group
+                in_batch[key] = item
+                fresh.append(item)
+            if fresh:
+                for result in analyse(fresh, nlp(), settings):
+                    assert not isinstance(result, InputError)
+                    prepared, document = result
+                    assert prepared.grouping is not None
+                    write_document(session, document, prepared.grouping)
+                    session.flush()
+                    for copy in (prepared, *prepared.copies):
+                        add_source(session, prepared.article.id, copy.raw, copy.article)
+                    report.stored += 1
+        if progress:
+            progress(report)
+    return report

@@ -1,0 +1,142 @@
+"""The data model of DESIGN.md: plain dataclasses that every stage passes along.
+
+Every extracted thing carries character offsets (`start`, `end`) into the cleaned
+article text, so each row can be traced back to the words that produced it.
+Field names are part of the `extract` output contract (see schema/extract.schema.json).
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
+
+EntityType = Literal[
+    "person", "organisation", "armed_group", "government", "country", "place", "other"
+]
+ENTITY_TYPES: tuple[str, ...] = EntityType.__args__  # type: ignore[attr-defined]
+
+
+@dataclass(frozen=True, slots=True)
+class RawDocument:
+    """One input item before any processing: what a source yields.
+
+    `locator` says where it came from (a path, `path:line`, `path#record-id`) so that an
+    error about it can name it. Exactly one of `text` and `html` is set.
+    """
+
+    locator: str
+    text: str | None = None
+    html: str | None = None
+    source_id: str | None = None
+    url: str | None = None
+    title: str | None = None
+    published: str | None = None
+    outlet: str | None = None
+
+
+@dataclass(slots=True)
+class Removed:
+    """A span taken out of the body by the cleaner, kept so a user can audit it."""
+
+    start: int  # offsets into the text *before* cleaning
+    end: int
+    text: str
+    reason: str
+
+
+@dataclass(slots=True)
+class Article:
+    id: str
+    text: str
+    url: str | None = None
+    outlet: str | None = None
+    title: str | None = None
+    author: str | None = None
+    published: str | None = None  # ISO 8601, date or datetime with offset when known
+    language: str = "en"
+    captions: list[str] = field(default_factory=list)
+    removed: list[Removed] = field(default_factory=list)
+    near_duplicate_group: str | None = None
+
+
+@dataclass(slots=True)
+class Mention:
+    start: int
+    end: int
+    text: str
+    label: str  # the spaCy entity label the mention came with
+
+
+@dataclass(slots=True)
+class Entity:
+    id: int  # position within the article; stable for one text
+    name: str
+    type: EntityType
+    aliases: list[str] = field(default_factory=list)
+    role: str | None = None
+    affiliation: str | None = None
+    mentions: list[Mention] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Place:
+    id: int
+    name: str
+    geonames_id: int | None = None
+    feature_class: str | None = None
+    feature_code: str | None = None
+    country: str | None = None
+    admin1: str | None = None
+    lat: float | None = None
+    lon: float | None = None
+    mentions: list[Mention] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Claim:
+    id: int
+    kind: Literal["direct", "indirect", "according_to", "unattributed"]
+    cue: str | None
+    content: str
+    start: int  # content span
+    end: int
+    speaker: int | None = None  # Entity.id
+    speaker_text: str | None = None
+    hedge: str | None = None
+    channel: str | None = None
+
+
+@dataclass(slots=True)
+class Event:
+    id: int
+    event_type: str
+    sub_event_type: str | None
+    start: int  # trigger span
+    end: int
+    actor1: str | None = None
+    actor2: str | None = None
+    place: int | None = None  # Place.id
+    date_start: str | None = None
+    date_end: str | None = None
+    time_precision: int | None = None  # ACLED: 1 day, 2 week, 3 month
+    fatalities: int | None = None
+    claim: int | None = None  # Claim.id when the event rests on a claim
+    mode: str = "asserted"
+
+
+@dataclass(slots=True)
+class Document:
+    """Everything fogmap knows about one article: the unit of `extract` output."""
+
+    article: Article
+    source_id: str | None = None
+    entities: list[Entity] = field(default_factory=list)
+    places: list[Place] = field(default_factory=list)
+    claims: list[Claim] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"id": self.source_id}
+        out.update(asdict(self))
+        del out["source_id"]
+        return out

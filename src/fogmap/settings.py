@@ -1,0 +1,33 @@
+"""Tunable limits and thresholds, in one place and documented in docs/settings.md.
+
+A test checks that every field here is documented there, so the two cannot drift apart.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    max_article_chars: int = 1_000_000
+    """Longest cleaned text accepted as one article (spaCy's own default `max_length`)."""
+
+    max_file_bytes: int = 20_000_000
+    """Largest single-article file (.txt, .html) read; bigger ones are refused unread."""
+
+    batch_size: int = 32
+    """Articles parsed together by `nlp.pipe` and committed together by `ingest`."""
+
+    near_duplicate_threshold: float = 0.5
+    """Estimated Jaccard similarity of word 3-gram shingles above which two articles
+    are grouped as near-duplicates (syndicated copies, lightly edited re-posts)."""
+
+    minhash_permutations: int = 128
+    """MinHash signature length; more is more exact and slower."""
+
+    shingle_size: int = 3
+    """Words per shingle for near-duplicate detection."""
+
+
+DEFAULTS = Settings()

@@ -1,0 +1,238 @@
+"""Read queries behind `fogmap articles` and `fogmap show`, for SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from sqlalchemy import Select, column, func, select, table, text
+from sqlalchemy.orm import Session
+
+from fogmap.errors import UsageError
+from fogmap.records import (
+    Article,
+    Claim,
+    Document,
+    Entity,
+    Event,
+    Mention,
+    Place,
+    Removed,
+)
+from fogmap.store.schema import (
+    ArticleRow,
+    ClaimRow,
+    EntityRow,
+    EventRow,
+    MentionRow,
+    PlaceRow,
+    SourceRow,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleSummary:
+    id: str
+    published: str | None
+    outlet: str | None
+    title: str | None
+    sources: int
+    near_duplicate_group: str
+    entities: int
+
+
+# The FTS5 table made by the first migration (SQLite only).
+_ARTICLE_SEARCH = table("article_search", column("article_id"))
+
+
+def _fts5_query(words: str) -> str:
+    """Each word as a quoted FTS5 term, so user input never breaks the query syntax."""
+    terms = re.findall(r"\w[\w'-]*", words)
+    if not terms:
+        raise UsageError("the search has no words")
+    return " ".join('"' + t.replace('"', '""') + '"' for t in terms)
+
+
+def _search(query: Select, session: Session, words: str) -> Select:
+    if session.bind is not None and session.bind.dialect.name == "postgresql":
+        vector = func.to_tsvector(
+            "english", func.coalesce(ArticleRow.title, "") + " " + ArticleRow.text
+        )
+        return query.where(vector.op("@@")(func.plainto_tsquery("english", words)))
+    matches = select(_ARTICLE_SEARCH.c.article_id).where(
+        text("article_search MATCH :q").bindparams(q=_fts5_query(words))
+    )
+    return query.where(ArticleRow.id.in_(matches))
+
+
+def list_articles(
+    session: Session,
+    search: str | None = None,
+    outlet: str | None = None,
+    limit: int = 50,
+) -> list[ArticleSummary]:
+    sources = (
+        select(func.count(SourceRow.id))
+        .where(SourceRow.article_id == ArticleRow.id)
+        .scalar_subquery()
+    )
+    entities = (
+        select(func.count(EntityRow.id))
+        .where(EntityRow.article_id == ArticleRow.id)
+        .scalar_subquery()
+    )
+    query = select(
+        ArticleRow.id,
+        ArticleRow.published,
+        ArticleRow.outlet,
+        ArticleRow.title,
+        sources,
+        ArticleRow.near_duplicate_group,
+        entities,
+    )
+    if search:
+        query = _search(query, session, search)
+    if outlet:
+        query = query.where(func.lower(ArticleRow.outlet) == outlet.lower())
+    query = query.order_by(ArticleRow.published.desc(), ArticleRow.id).limit(limit)
+    return [ArticleSummary(*row) for row in session.execute(query)]
+
+
+def resolve_id(session: Session, prefix: str) -> str:
+    """A full article id from a unique prefix (ids are long; users type a few characters)."""
+    if not re.fullmatch(r"[0-9a-f]{4,32}", prefix):
+        raise UsageError(f"{prefix!r} is not an article id (4 or more hex digits)")
+    ids = session.scalars(
+        select(ArticleRow.id).where(ArticleRow.id.startswith(prefix)).limit(2)
+    ).all()
+    if not ids:
+        raise UsageError(f"no article with id {prefix}")
+    if len(ids) > 1:
+        raise UsageError(f"id prefix {prefix} matches several articles; give more digits")
+    return ids[0]
+
+
+def load_document(session: Session, article_id: str) -> tuple[Document, list[SourceRow]]:
+    """One stored article with its extractions, in the shape `extract` prints."""
+    row = session.get(ArticleRow, article_id)
+    if row is None:
+        raise UsageError(f"no article with id {article_id}")
+    article = Article(
+        id=row.id,
+        text=row.text,
+        url=row.url,
+        outlet=row.outlet,
+        title=row.title,
+        author=row.author,
+        published=row.published,
+        language=row.language,
+        captions=list(row.captions),
+        removed=[Removed(**r) for r in row.removed],  # type: ignore[arg-type]
+        near_duplicate_group=row.near_duplicate_group,
+    )
+    entity_rows = session.scalars(
+        select(EntityRow).where(EntityRow.article_id == article_id).order_by(EntityRow.number)
+    ).all()
+    mentions: dict[int, list[Mention]] = {}
+    for m in session.scalars(
+        select(MentionRow).where(MentionRow.article_id == article_id).order_by(MentionRow.start)
+    ):
+        mentions.setdefault(m.entity_id, []).append(Mention(m.start, m.end, m.text, m.label))
+    number_of = {e.id: e.number for e in entity_rows}
+    entities = [
+        Entity(
+            id=e.number,
+            name=e.name,
+            type=e.type,  # type: ignore[arg-type]
+            aliases=list(e.aliases),
+            role=e.role,
+            affiliation=e.affiliation,
+            mentions=mentions.get(e.id, []),
+        )
+        for e in entity_rows
+    ]
+    place_rows = session.scalars(
+        select(PlaceRow).where(PlaceRow.article_id == article_id).order_by(PlaceRow.number)
+    ).all()
+    place_number = {p.id: p.number for p in place_rows}
+    places = [
+        Place(
+            id=p.number,
+            name=p.name,
+            geonames_id=p.geonames_id,
+            feature_class=p.feature_class,
+            feature_code=p.feature_code,
+            country=p.country,
+            admin1=p.admin1,
+            lat=p.lat,
+            lon=p.lon,
+            mentions=[Mention(**m) for m in p.mentions],  # type: ignore[arg-type]
+        )
+        for p in place_rows
+    ]
+    claim_rows = session.scalars(
+        select(ClaimRow).where(ClaimRow.article_id == article_id).order_by(ClaimRow.number)
+    ).all()
+    claim_number = {c.id: c.number for c in claim_rows}
+    claims = [
+        Claim(
+            id=c.number,
+            kind=c.kind,  # type: ignore[arg-type]
+            cue=c.cue,
+            content=c.content,
+            start=c.start,
+            end=c.end,
+            speaker=number_of.get(c.speaker_entity_id) if c.speaker_entity_id else None,
+            speaker_text=c.speaker_text,
+            hedge=c.hedge,
+            channel=c.channel,
+        )
+        for c in claim_rows
+    ]
+    events = [
+        Event(
+            id=e.number,
+            event_type=e.event_type,
+            sub_event_type=e.sub_event_type,
+            start=e.start,
+            end=e.end,
+            actor1=e.actor1,
+            actor2=e.actor2,
+            place=place_number.get(e.place_id) if e.place_id else None,
+            date_start=e.date_start,
+            date_end=e.date_end,
+            time_precision=e.time_precision,
+            fatalities=e.fatalities,
+            claim=claim_number.get(e.claim_id) if e.claim_id else None,
+            mode=e.mode,
+        )
+        for e in session.scalars(
+            select(EventRow).where(EventRow.article_id == article_id).order_by(EventRow.number)
+        )
+    ]
+    sources = list(
+        session.scalars(
+            select(SourceRow).where(SourceRow.article_id == article_id).order_by(SourceRow.id)
+        )
+    )
+    document = Document(article, None, entities, places, claims, events)
+    return document, sources
+
+
+def counts(session: Session) -> dict[str, int]:
+    """Row counts for the demo summary and `fogmap articles --stats`."""
+    tables = {
+        "articles": ArticleRow,
+        "sources": SourceRow,
+        "entities": EntityRow,
+        "places": PlaceRow,
+        "claims": ClaimRow,
+        "events": EventRow,
+    }
+    out = {
+        name: session.scalar(select(func.count()).select_from(t)) or 0 for name, t in tables.items()
+    }
+    out["near_duplicate_groups"] = (
+        session.scalar(select(func.count(func.distinct(ArticleRow.near_duplicate_group)))) or 0
+    )
+    return out

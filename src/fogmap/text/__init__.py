@@ -1,0 +1,1 @@
+"""Text stages: HTML extraction, flattened-text cleaning, duplicate detection."""
