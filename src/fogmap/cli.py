@@ -12,6 +12,7 @@ import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from importlib.resources import as_file, files
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -24,6 +25,7 @@ from rich.table import Table
 from fogmap import __version__
 from fogmap.errors import FogmapError, InputError, UsageError
 from fogmap.records import Document
+from fogmap.settings import DEFAULTS, Settings
 
 if TYPE_CHECKING:
     from fogmap.pipeline import IngestReport
@@ -144,7 +146,9 @@ def extract(
         raise typer.Exit(1)
 
 
-def _ingest(paths: list[str], db: str | None, published: str | None) -> tuple[Store, IngestReport]:
+def _ingest(
+    paths: list[str], db: str | None, published: str | None, settings: Settings = DEFAULTS
+) -> tuple[Store, IngestReport]:
     from fogmap import nlp, pipeline
     from fogmap.sources import read_sources
     from fogmap.store import Store
@@ -152,17 +156,16 @@ def _ingest(paths: list[str], db: str | None, published: str | None) -> tuple[St
     store = Store.open(db)
     with _progress("ingesting") as update:
         report = pipeline.ingest(
-            read_sources(paths),
+            read_sources(paths, settings),
             store,
             nlp.load,
             published,
+            settings,
             progress=lambda r: update(
-                f"{r.seen} read · {r.stored} new · {r.duplicates} duplicates · "
-                f"{len(r.errors)} skipped"
+                f"{r.seen} read · {r.stored} new · {r.duplicates} duplicates · {r.skipped} skipped"
             ),
+            on_error=_report,
         )
-    for error in report.errors:
-        _report(error)
     return store, report
 
 
@@ -171,15 +174,19 @@ def ingest(
     paths: Annotated[list[str], typer.Argument(help="Files, directories, or - for stdin.")],
     db: DbOption = None,
     published: PublishedOption = None,
+    batch_size: Annotated[
+        int, typer.Option(min=1, help="Articles per transaction (and per nlp.pipe batch).")
+    ] = DEFAULTS.batch_size,
 ) -> None:
     """Read articles, extract their records and store them (re-running adds nothing)."""
     _check_paths(paths)
-    _, report = _ingest(paths, db, _check_published(published))
+    settings = replace(DEFAULTS, batch_size=batch_size)
+    _, report = _ingest(paths, db, _check_published(published), settings)
     out.print(
         f"{report.stored} new articles, {report.duplicates} duplicates of stored ones, "
-        f"{report.unchanged} already ingested, {len(report.errors)} skipped"
+        f"{report.unchanged} already ingested, {report.skipped} skipped"
     )
-    if report.errors:
+    if report.skipped:
         raise typer.Exit(1)
 
 
@@ -197,7 +204,9 @@ def articles(
     store = Store.open(db)
     with store.session() as session:
         rows = list_articles(session, search, outlet, limit)
-    table = Table("id", "published", "outlet", "title", "sources", "group", "entities")
+    table = Table()
+    for name in ("id", "published", "outlet", "title", "sources", "group", "entities"):
+        table.add_column(name, no_wrap=name != "title", overflow="fold")
     for row in rows:
         group = "" if row.near_duplicate_group == row.id else row.near_duplicate_group[:8]
         table.add_row(
@@ -274,7 +283,7 @@ def demo(
         summary = counts(session)
     table = Table("records", "count", title=f"fogmap demo → {db}")
     table.add_row("inputs read", str(report.seen))
-    table.add_row("inputs skipped (bad input, reported above)", str(len(report.errors)))
+    table.add_row("inputs skipped (bad input, reported above)", str(report.skipped))
     for name in (
         "articles",
         "sources",

@@ -23,36 +23,43 @@ class KnownName:
     aliases: tuple[str, ...] = ()
 
 
-# Short forms that news uses for countries whose ISO names are formal or dated.
+# The names news uses for countries whose ISO 3166 names are formal or dated.
+_NEWS_NAMES = {
+    "Russian Federation": "Russia",
+    "Syrian Arab Republic": "Syria",
+    "Iran, Islamic Republic of": "Iran",
+    "Korea, Republic of": "South Korea",
+    "Korea, Democratic People's Republic of": "North Korea",
+    "Congo, The Democratic Republic of the": "Democratic Republic of the Congo",
+    "Congo": "Republic of the Congo",
+    "Türkiye": "Turkey",
+    "Palestine, State of": "Palestine",
+    "Viet Nam": "Vietnam",
+    "Venezuela, Bolivarian Republic of": "Venezuela",
+    "Bolivia, Plurinational State of": "Bolivia",
+    "Tanzania, United Republic of": "Tanzania",
+    "Moldova, Republic of": "Moldova",
+    "Lao People's Democratic Republic": "Laos",
+    "Côte d'Ivoire": "Ivory Coast",
+}
+# Further spellings, keyed by the name fogmap uses.
 _COUNTRY_ALIASES = {
-    "Russian Federation": ("Russia",),
-    "Syrian Arab Republic": ("Syria",),
-    "Iran, Islamic Republic of": ("Iran",),
-    "Korea, Republic of": ("South Korea",),
-    "Korea, Democratic People's Republic of": ("North Korea",),
-    "Congo, The Democratic Republic of the": ("Democratic Republic of Congo", "DR Congo", "DRC"),
-    "Congo": ("Republic of Congo", "Congo-Brazzaville"),
-    "Türkiye": ("Turkey",),
+    "Democratic Republic of the Congo": ("Democratic Republic of Congo", "DR Congo", "DRC"),
+    "Republic of the Congo": ("Republic of Congo", "Congo-Brazzaville"),
     "Myanmar": ("Burma",),
-    "Palestine, State of": ("Palestine", "Palestinian territories"),
+    "Palestine": ("Palestinian territories",),
     "United States": ("US", "U.S.", "USA", "United States of America", "America"),
     "United Kingdom": ("UK", "U.K.", "Britain", "Great Britain"),
-    "Viet Nam": ("Vietnam",),
-    "Venezuela, Bolivarian Republic of": ("Venezuela",),
-    "Bolivia, Plurinational State of": ("Bolivia",),
-    "Tanzania, United Republic of": ("Tanzania",),
-    "Moldova, Republic of": ("Moldova",),
-    "Lao People's Democratic Republic": ("Laos",),
-    "Côte d'Ivoire": ("Ivory Coast", "Cote d'Ivoire"),
+    "Ivory Coast": ("Cote d'Ivoire",),
 }
 
 
 def _countries() -> list[KnownName]:
     names = []
     for country in pycountry.countries:
-        canonical = getattr(country, "common_name", None) or country.name
-        aliases = {country.name, *_COUNTRY_ALIASES.get(country.name, ())}
-        aliases |= set(_COUNTRY_ALIASES.get(canonical, ()))
+        canonical = _NEWS_NAMES.get(country.name) or getattr(country, "common_name", None)
+        canonical = canonical or country.name
+        aliases = {country.name, *_COUNTRY_ALIASES.get(canonical, ())}
         aliases.discard(canonical)
         names.append(KnownName(canonical, "country", "GPE", tuple(sorted(aliases))))
     return names

@@ -40,6 +40,20 @@ class Prepared:
     copies: list[Prepared] = field(default_factory=list)  # same text, other sources
 
 
+def headline(text: str) -> str | None:
+    """The first line of a flattened article when it reads as a headline: short, alone in
+    its paragraph, not a sentence."""
+    first, _, rest = text.strip().partition("\n")
+    first = first.strip()
+    if (
+        rest.startswith(("\n", "\r\n"))
+        and 10 <= len(first) <= 150
+        and not first.endswith((".", ",", ":"))
+    ):
+        return first
+    return None
+
+
 def prepare(
     raw: RawDocument, published: str | None = None, settings: Settings = DEFAULTS
 ) -> Prepared:
@@ -61,6 +75,7 @@ def prepare(
         }
     else:
         body = raw.text or ""
+        meta["title"] = headline(body)
     given_date = raw.published
     if given_date is not None and normalise_date(given_date) is None:
         raise InputError(raw.locator, f"`published` is not an ISO 8601 date: {given_date!r}")
@@ -153,11 +168,11 @@ class IngestReport:
     stored: int = 0
     duplicates: int = 0  # same text as an article already stored: a source was added
     unchanged: int = 0  # this very input was ingested before
-    errors: list[InputError] = field(default_factory=list)
+    skipped: int = 0  # bad inputs, each passed to `on_error`
 
     @property
     def seen(self) -> int:
-        return self.stored + self.duplicates + self.unchanged + len(self.errors)
+        return self.stored + self.duplicates + self.unchanged + self.skipped
 
 
 def ingest(
@@ -167,6 +182,7 @@ def ingest(
     published: str | None = None,
     settings: Settings = DEFAULTS,
     progress: Callable[[IngestReport], None] | None = None,
+    on_error: Callable[[InputError], None] | None = None,
 ) -> IngestReport:
     """Store every new article with its extractions, one transaction per batch.
 
@@ -183,7 +199,9 @@ def ingest(
             in_batch: dict[str, Prepared] = {}
             for item in batch:
                 if isinstance(item, InputError):
-                    report.errors.append(item)
+                    report.skipped += 1
+                    if on_error:
+                        on_error(item)
                     continue
                 key = item.article.id
                 if key in in_batch:  # its first copy is written with this batch

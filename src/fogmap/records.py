@@ -140,3 +140,11 @@ class Document:
         out.update(asdict(self))
         del out["source_id"]
         return out
+
+
+def output_schema() -> dict[str, Any]:
+    """The JSON Schema of `Document.to_dict()`, shipped in the package."""
+    import json
+    from importlib.resources import files
+
+    return json.loads(files("fogmap").joinpath("schema/extract.schema.json").read_text())

@@ -109,3 +109,28 @@ def read_warc(path: Path, settings: Settings = DEFAULTS) -> Iterator[RawDocument
         yield InputError(str(path), exc.strerror or str(exc))
     except Exception as exc:  # fastwarc raises plain exceptions on corrupt streams
         yield InputError(str(path), f"corrupt WARC after {count} records: {exc}")
+
+
+def warc_response(url: str, html: str, date: str, record_id: str, charset: str = "utf-8") -> bytes:
+    """One gzip member holding a WARC response record for an HTML page.
+
+    fogmap reads crawls rather than writing them; this exists so that the demo corpus and
+    the tests can build real WARC files instead of shipping opaque binaries.
+    """
+    body = html.encode(charset)
+    http = (
+        b"HTTP/1.1 200 OK\r\n"
+        + f"Content-Type: text/html; charset={charset}\r\n".encode()
+        + f"Content-Length: {len(body)}\r\n\r\n".encode()
+        + body
+    )
+    header = (
+        "WARC/1.0\r\n"
+        "WARC-Type: response\r\n"
+        f"WARC-Record-ID: <urn:uuid:{record_id}>\r\n"
+        f"WARC-Date: {date}\r\n"
+        f"WARC-Target-URI: {url}\r\n"
+        "Content-Type: application/http; msgtype=response\r\n"
+        f"Content-Length: {len(http)}\r\n\r\n"
+    ).encode()
+    return gzip.compress(header + http + b"\r\n\r\n", mtime=0)

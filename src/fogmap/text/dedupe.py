@@ -24,6 +24,10 @@ from datasketch import MinHash, MinHashLSH
 
 from fogmap.settings import DEFAULTS, Settings
 
+# datasketch's 32-bit affine permutations: signatures are stored as little-endian uint32,
+# and a stored signature names its scheme when read back (datasketch requires it).
+_SCHEME = "affine32"
+_STORED = "<u4"
 _WORD = re.compile(r"\w+")
 _SPACE = re.compile(r"\s+")
 _QUOTE_MAP = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'"})
@@ -42,18 +46,18 @@ def signature(text: str, settings: Settings = DEFAULTS) -> MinHash:
     words = _WORD.findall(text.casefold())
     size = settings.shingle_size
     shingles = {" ".join(words[i : i + size]) for i in range(max(1, len(words) - size + 1))}
-    minhash = MinHash(num_perm=settings.minhash_permutations)
+    minhash = MinHash(num_perm=settings.minhash_permutations, scheme=_SCHEME)
     minhash.update_batch([s.encode() for s in shingles])
     return minhash
 
 
 def signature_bytes(minhash: MinHash) -> bytes:
-    return minhash.hashvalues.astype("<u8").tobytes()
+    return minhash.hashvalues.astype(_STORED).tobytes()
 
 
 def signature_from_bytes(data: bytes) -> MinHash:
-    values = np.frombuffer(data, dtype="<u8").astype(np.uint64)
-    return MinHash(num_perm=len(values), hashvalues=values)
+    values = np.frombuffer(data, dtype=_STORED).astype(np.uint32)
+    return MinHash(num_perm=len(values), hashvalues=values, scheme=_SCHEME)
 
 
 @lru_cache(maxsize=8)
@@ -66,7 +70,7 @@ def _band_shape(threshold: float, permutations: int) -> tuple[int, int]:
 def band_keys(minhash: MinHash, settings: Settings = DEFAULTS) -> list[int]:
     """One signed 64-bit key per LSH band."""
     bands, rows = _band_shape(settings.near_duplicate_threshold, settings.minhash_permutations)
-    values = minhash.hashvalues.astype("<u8")
+    values = minhash.hashvalues.astype(_STORED)
     keys = []
     for band in range(bands):
         chunk = band.to_bytes(2, "little") + values[band * rows : (band + 1) * rows].tobytes()

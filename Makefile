@@ -1,0 +1,38 @@
+# Two commands for a fresh machine with Python 3.11: `make demo` and `make test`.
+# Both create .venv and install everything from the package registry on first use.
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: install demo test lint bench lock clean
+
+$(STAMP): pyproject.toml requirements/constraints.txt requirements/model.txt
+	$(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11) and "fogmap needs Python 3.11")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements/model.txt
+	$(BIN)/pip install --quiet --disable-pip-version-check -c requirements/constraints.txt -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/fogmap demo
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+
+test: lint
+	$(BIN)/pytest
+
+bench: $(STAMP)
+	$(BIN)/python bench/extract_throughput.py
+
+lock: $(STAMP)
+	(echo "# Every package fogmap installs, pinned (pip install -c). Regenerate: make lock"; \
+	 $(BIN)/pip freeze --exclude-editable | sort -f) > requirements/constraints.txt
+
+clean:
+	rm -rf $(VENV) fogmap-demo.db .pytest_cache .ruff_cache

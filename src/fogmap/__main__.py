@@ -1,0 +1,3 @@
+from fogmap.cli import main
+
+main()

@@ -1,0 +1,82 @@
+"""Entities: mentions grouped per article, typed, with role and affiliation from the parse."""
+
+from __future__ import annotations
+
+from fogmap.extract.entities import extract_entities
+
+
+def _by_name(nlp, text: str) -> dict:
+    return {e.name: e for e in extract_entities(nlp(text))}
+
+
+def test_possessive_apposition_gives_role_and_affiliation(nlp) -> None:
+    entities = _by_name(nlp, "The Taliban's spokesman, Zabihullah Mujahid, said the war was over.")
+    mujahid = entities["Zabihullah Mujahid"]
+    assert (mujahid.type, mujahid.role, mujahid.affiliation) == ("person", "spokesman", "Taliban")
+    assert entities["Taliban"].type == "armed_group"
+
+
+def test_trailing_apposition_with_of_and_for_phrases(nlp) -> None:
+    entities = _by_name(
+        nlp,
+        "Ali Nazary, head of the foreign relations for a coalition of anti-Taliban groups, "
+        "told reporters the valley held.",
+    )
+    nazary = entities["Ali Nazary"]
+    assert nazary.role == "head of the foreign relations"
+    assert nazary.affiliation == "coalition of anti-Taliban groups"
+
+
+def test_title_before_a_name(nlp) -> None:
+    entities = _by_name(nlp, "Taliban spokesman Bilal Karimi said the road was open.")
+    assert (entities["Bilal Karimi"].role, entities["Bilal Karimi"].affiliation) == (
+        "spokesman",
+        "Taliban",
+    )
+
+
+def test_leader_of_an_organisation(nlp) -> None:
+    entities = _by_name(
+        nlp, "Ahmad Massoud, leader of the National Resistance Front, vowed to fight."
+    )
+    massoud = entities["Ahmad Massoud"]
+    assert massoud.role == "leader"
+    assert massoud.affiliation == "National Resistance Front of Afghanistan"  # canonical
+
+
+def test_later_surnames_join_the_full_name_even_when_the_model_misses_them(nlp) -> None:
+    text = (
+        "Ali Nazary, head of foreign relations for the front, spoke on Monday. "
+        "Nazary of the National Resistance Front said the NRF held the valley. Nazary left."
+    )
+    entities = _by_name(nlp, text)
+    assert len(entities["Ali Nazary"].mentions) == 3
+    assert "NRF" in entities["National Resistance Front of Afghanistan"].aliases
+
+
+def test_acronyms_join_the_organisation_they_abbreviate(nlp) -> None:
+    text = (
+        "The Afghan Red Crescent Society sent trucks. A spokesman for the ARCS said more "
+        "would follow."
+    )
+    entities = extract_entities(nlp(text))
+    society = next(e for e in entities if "Red Crescent" in e.name)
+    assert "ARCS" in society.aliases
+    assert not any(e.name == "ARCS" for e in entities)
+
+
+def test_government_and_country_types(nlp) -> None:
+    entities = _by_name(
+        nlp,
+        "Pakistan's foreign ministry denied the report. The Ministry of Defence of Ukraine "
+        "said Russia had attacked.",
+    )
+    assert entities["Pakistan"].type == "country"
+    assert entities["Russia"].type == "country"
+    assert entities["Ministry of Defence of Ukraine"].type == "government"
+
+
+def test_mentions_point_at_their_words(nlp) -> None:
+    text = "Fighting in Panjshir continued. Panjshir was cut off."
+    (panjshir,) = (e for e in extract_entities(nlp(text)) if e.name == "Panjshir")
+    assert [text[m.start : m.end] for m in panjshir.mentions] == ["Panjshir", "Panjshir"]

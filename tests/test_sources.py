@@ -1,0 +1,181 @@
+"""Sources: every input kind streams documents, and every bad input becomes a clear error."""
+
+from __future__ import annotations
+
+import gzip
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from fogmap.errors import InputError
+from fogmap.records import RawDocument
+from fogmap.settings import Settings
+from fogmap.sources import read_sources
+from fogmap.sources._decode import DecodeError, decode
+from fogmap.sources.warc import split_http, warc_response
+
+HTML = "<html><body><article><p>Fighters entered the town.</p></article></body></html>"
+
+
+def _read(*paths: Path | str, settings: Settings | None = None) -> list[RawDocument | InputError]:
+    return list(read_sources(paths, settings or Settings()))
+
+
+def test_text_and_html_files_are_read_by_kind(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("Fighting was reported on Sunday.", encoding="utf-8")
+    (tmp_path / "b.html").write_text(HTML, encoding="utf-8")
+    (tmp_path / "notes.md").write_text("not an article")
+    (tmp_path / ".hidden.txt").write_text("ignored")
+    a, b = _read(tmp_path)
+    assert isinstance(a, RawDocument) and a.text == "Fighting was reported on Sunday."
+    assert isinstance(b, RawDocument) and b.html == HTML and b.text is None
+    assert a.locator.endswith("a.txt")
+
+
+def test_directories_are_walked_recursively_in_order(tmp_path: Path) -> None:
+    (tmp_path / "z").mkdir()
+    (tmp_path / "z" / "2.txt").write_text("second article")
+    (tmp_path / "1.txt").write_text("first article")
+    texts = [d.text for d in _read(tmp_path) if isinstance(d, RawDocument)]
+    assert texts == ["first article", "second article"]
+
+
+def test_jsonl_lines_keep_their_ids_and_bad_lines_do_not_stop_the_rest(tmp_path: Path) -> None:
+    path = tmp_path / "feed.jsonl"
+    lines = [
+        json.dumps(
+            {
+                "id": "a1",
+                "text": "Shelling hit the market.",
+                "url": "https://x.example/1",
+                "published": "2021-09-05",
+                "outlet": "X",
+                "title": "Market shelled",
+            }
+        ),
+        "{not json",
+        json.dumps({"id": "a3", "html": HTML}),
+        json.dumps({"id": "a4", "text": "   "}),
+        "",
+        json.dumps(["a list"]),
+    ]
+    path.write_bytes(("\n".join(lines) + "\n").encode() + b'{"id": "a7", "text": "caf\xe9"}\n')
+    results = _read(path)
+    first = results[0]
+    assert isinstance(first, RawDocument)
+    assert (first.source_id, first.url, first.published, first.outlet, first.title) == (
+        "a1",
+        "https://x.example/1",
+        "2021-09-05",
+        "X",
+        "Market shelled",
+    )
+    assert isinstance(results[1], InputError) and results[1].locator.endswith("feed.jsonl:2")
+    assert "not valid JSON" in results[1].reason
+    assert isinstance(results[2], RawDocument) and results[2].html == HTML
+    assert isinstance(results[3], InputError) and "no `text` or `html`" in results[3].reason
+    assert isinstance(results[4], InputError) and "object" in results[4].reason
+    assert isinstance(results[5], InputError) and "UTF-8" in results[5].reason
+    assert results[5].locator.endswith(":7")
+    assert len(results) == 6
+
+
+def _warc(tmp_path: Path, name: str, pages: list[tuple[str, str]]) -> Path:
+    data = b"".join(
+        warc_response(url, html, "2021-09-06T00:00:00Z", f"00000000-0000-0000-0000-00000000000{i}")
+        for i, (url, html) in enumerate(pages)
+    )
+    path = tmp_path / name
+    path.write_bytes(data)
+    return path
+
+
+def test_warc_gz_yields_html_responses_with_urls(tmp_path: Path) -> None:
+    path = _warc(
+        tmp_path,
+        "crawl.warc.gz",
+        [("https://a.example/1", HTML), ("https://b.example/2", HTML.replace("town", "city"))],
+    )
+    docs = _read(path)
+    assert [d.url for d in docs if isinstance(d, RawDocument)] == [
+        "https://a.example/1",
+        "https://b.example/2",
+    ]
+    assert all(isinstance(d, RawDocument) and "#<urn:uuid:" in d.locator for d in docs)
+
+
+def test_uncompressed_warc_is_read_too(tmp_path: Path) -> None:
+    gz = _warc(tmp_path, "x.warc.gz", [("https://a.example/1", HTML)])
+    plain = tmp_path / "x.warc"
+    plain.write_bytes(gzip.decompress(gz.read_bytes()))
+    (doc,) = _read(plain)
+    assert isinstance(doc, RawDocument) and doc.html == HTML
+
+
+def test_truncated_warc_gz_keeps_complete_records_and_reports_the_broken_one(
+    tmp_path: Path,
+) -> None:
+    path = _warc(
+        tmp_path, "cut.warc.gz", [("https://a.example/1", HTML), ("https://b.example/2", HTML * 20)]
+    )
+    path.write_bytes(path.read_bytes()[:-60])
+    first, second = _read(path)
+    assert isinstance(first, RawDocument) and first.url == "https://a.example/1"
+    assert isinstance(second, InputError) and "truncated" in second.reason
+
+
+def test_warc_records_that_are_not_html_pages_are_passed_over() -> None:
+    status, headers, body = split_http(
+        b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nTransfer-Encoding: chunked\r\n"
+        b"Content-Encoding: gzip\r\n\r\n"
+        + b"%x\r\n" % len(gzip.compress(b"<p>hi</p>"))
+        + gzip.compress(b"<p>hi</p>")
+        + b"\r\n0\r\n\r\n"
+    )
+    assert (status, headers["content-type"], body) == (200, "text/html", b"<p>hi</p>")
+
+
+def test_legacy_encodings_are_detected_not_guessed_as_latin1() -> None:
+    russian = "Бои продолжаются в Донецке, сообщили местные власти. " * 5
+    assert decode(russian.encode("cp1251")) == russian
+    quotes = "The commander said: “We will hold the pass” — and left. " * 5
+    assert decode(quotes.encode("cp1252")) == quotes
+    assert decode(b"\xef\xbb\xbfwith a BOM") == "with a BOM"
+
+
+def test_damaged_utf8_and_binary_data_are_refused() -> None:
+    with pytest.raises(DecodeError, match="invalid UTF-8 at byte"):
+        decode("Kabul – Panjshir".encode() + b"\xff\xfe broken")
+    with pytest.raises(DecodeError, match="binary"):
+        decode(bytes(range(256)) * 10)
+
+
+def test_bad_files_each_give_one_reason(tmp_path: Path) -> None:
+    (tmp_path / "empty.txt").write_bytes(b"")
+    (tmp_path / "blank.txt").write_text("  \n\n ")
+    (tmp_path / "binary.txt").write_bytes(bytes(range(256)) * 40)
+    huge = tmp_path / "huge.txt"
+    with huge.open("wb") as handle:
+        handle.truncate(50_000_000)  # a 50 MB file, refused before it is read
+    reasons = {Path(e.locator).name: e.reason for e in _read(tmp_path) if isinstance(e, InputError)}
+    assert reasons["empty.txt"] == "empty file"
+    assert "white space" in reasons["blank.txt"]
+    assert "binary" in reasons["binary.txt"]
+    assert "50.0 MB" in reasons["huge.txt"] and "limit" in reasons["huge.txt"]
+
+
+def test_missing_paths_are_errors_not_exceptions(tmp_path: Path) -> None:
+    (error,) = _read(tmp_path / "nope.txt")
+    assert isinstance(error, InputError) and error.reason == "no such file or directory"
+
+
+def test_stdin_jsonl_is_streamed(monkeypatch: pytest.MonkeyPatch) -> None:
+    data = b'{"id": "s1", "text": "one"}\n{"id": "s2", "text": "two"}\n'
+
+    class Stdin:
+        buffer = io.BufferedReader(io.BytesIO(data))
+
+    monkeypatch.setattr("sys.stdin", Stdin)
+    assert [d.source_id for d in _read("-") if isinstance(d, RawDocument)] == ["s1", "s2"]

@@ -1,0 +1,136 @@
+"""Text stages: HTML body and metadata, the cleaner, and duplicate detection."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from fogmap.errors import InputError
+from fogmap.text.clean import clean, normalise
+from fogmap.text.dedupe import (
+    MemoryBandIndex,
+    article_id,
+    near_duplicate_group,
+    signature,
+    signature_bytes,
+    signature_from_bytes,
+)
+from fogmap.text.html import extract_html, normalise_date
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def test_html_body_drops_navigation_and_footer_and_keeps_paragraphs() -> None:
+    page = extract_html((FIXTURES / "page-with-jsonld.html").read_text(), "page.html")
+    assert page.text.startswith("Talks between Taliban envoys and elders")
+    assert "early next week." in page.text
+    assert "Cookies policy" not in page.text and "Home | World" not in page.text
+
+
+def test_html_metadata_prefers_json_ld_and_keeps_time_and_offset() -> None:
+    page = extract_html((FIXTURES / "page-with-jsonld.html").read_text(), "page.html")
+    assert page.published == "2021-09-03T16:45:00+04:30"
+    assert page.title == "Ceasefire talks stall in Parwan"
+    assert page.author == "Nadia Rahimi, Tom Ellis"
+    assert page.outlet == "Example Herald"
+    assert page.url == "https://herald.example/world/parwan-talks"
+
+
+@pytest.mark.parametrize(
+    ("head", "expected"),
+    [
+        (
+            '<meta property="article:published_time" content="2021-09-05T08:00:00Z">',
+            "2021-09-05T08:00:00+00:00",
+        ),
+        ('<meta name="pubdate" content="2021-09-05">', "2021-09-05"),
+        ("", "2021-09-04T10:00:00+02:00"),  # from the <time> element in the body
+    ],
+)
+def test_publication_date_sources_in_order_of_preference(head: str, expected: str) -> None:
+    html = (
+        f"<html><head>{head}</head><body><article><time datetime='2021-09-04T10:00:00+02:00'>"
+        "4 Sept</time><p>A long enough paragraph about the shelling of the district centre "
+        "that went on for most of the night, residents said.</p></article></body></html>"
+    )
+    assert extract_html(html, "x.html").published == expected
+
+
+def test_outlet_falls_back_to_the_host_name() -> None:
+    html = (
+        "<html><body><article><p>Officials said the road to the north was closed to all "
+        "traffic after the attack on the convoy.</p></article></body></html>"
+    )
+    assert extract_html(html, "x", url="https://news.example/a").outlet == "news.example"
+
+
+def test_html_without_an_article_is_an_input_error() -> None:
+    with pytest.raises(InputError, match="no article text"):
+        extract_html("<html><head><title>x</title></head><body></body></html>", "empty.html")
+
+
+def test_normalise_date_rejects_what_it_cannot_read() -> None:
+    assert normalise_date("5 September 2021") is None
+    assert normalise_date("2021-09-05T08:00:00Z") == "2021-09-05T08:00:00+00:00"
+
+
+def test_normalise_unifies_spaces_quotes_and_entities() -> None:
+    raw = "Kabul\u00a0 &amp; Panjshir:\u200b „No fighting“ \r\n\r\n\r\n\rNext   para  "
+    assert normalise(raw) == "Kabul & Panjshir: “No fighting“\n\nNext para"
+
+
+def test_cleaner_removes_shortcodes_and_records_each_removal() -> None:
+    text = 'Fighters patrol the ridge[/caption] The [caption id="a1"]valley stayed quiet.'
+    cleaned = clean(text)
+    assert cleaned.text == "Fighters patrol the ridge The valley stayed quiet."
+    assert [(r.text, r.reason) for r in cleaned.removed] == [
+        ("[/caption]", "shortcode"),
+        ('[caption id="a1"]', "shortcode"),
+    ]
+    normal = normalise(text)
+    assert all(normal[r.start : r.end] == r.text for r in cleaned.removed)
+
+
+def test_cleaner_leaves_square_brackets_of_the_story_alone() -> None:
+    text = "He said [the Taliban] had left, and [sic] the road was open."
+    assert clean(text).text == text and not clean(text).removed
+
+
+WIRE = (
+    "The Taliban said on Monday that their fighters had taken full control of Panjshir, the "
+    "last province holding out against the group since it seized Kabul three weeks ago. "
+    "The National Resistance Front rejected the claim and said its fighters were still present "
+    "in all strategic positions across the valley. Images shared on social media appeared to "
+    "show fighters in front of the governor's compound in Bazarak, the provincial capital."
+)
+
+
+def test_article_id_ignores_case_spacing_and_quote_style() -> None:
+    assert article_id("He said ‘no’.\n\nThen  left.") == article_id("he said 'no'. then left.")
+    assert article_id("He said no.") != article_id("He said yes.")
+
+
+def test_syndicated_copies_are_grouped_and_unrelated_stories_are_not() -> None:
+    index = MemoryBandIndex()
+    first = near_duplicate_group("a", WIRE, index)
+    edited = near_duplicate_group(
+        "b",
+        "KABUL (Wire) - " + WIRE + " Reporting by the Kabul bureau; editing by the desk.",
+        index,
+    )
+    other = near_duplicate_group(
+        "c",
+        "Heavy rain flooded the southern districts of the city overnight, and officials "
+        "said dozens of houses had collapsed while schools were closed until further notice.",
+        index,
+    )
+    assert first.group == "a"
+    assert edited.group == "a" and 0.5 <= edited.similarity < 1.0
+    assert other.group == "c"
+
+
+def test_signatures_survive_a_round_trip_through_bytes() -> None:
+    minhash = signature(WIRE)
+    again = signature_from_bytes(signature_bytes(minhash))
+    assert again.jaccard(minhash) == 1.0
