@@ -27,7 +27,7 @@ def test_a_pipeline_with_other_figures_is_refused(nlp) -> None:
         verify_meta(meta)
     meta = copy.deepcopy(nlp.meta)
     meta["version"] = "3.7.1"
-    with pytest.raises(ModelError, match="3.8.0"):
+    with pytest.raises(ModelError, match=r"3\.8\.0"):
         verify_meta(meta)
 
 

@@ -59,7 +59,9 @@ def prepare(
 ) -> Prepared:
     """Text and metadata of one raw document, cleaned, with its content id.
 
-    Metadata given with the input (JSONL fields) wins over what is read from the page;
+    Metadata given with the input (JSONL fields) wins over what is read from the page,
+    except the URL: a page's canonical URL names the article, while the input's URL (a
+    crawl's target URI) is where this copy was fetched, kept on its source row.
     `published` is the fallback publication date for inputs that carry none.
     """
     meta: dict[str, str | None] = {}
@@ -91,7 +93,7 @@ def prepare(
     article = Article(
         id=article_id(cleaned.text),
         text=cleaned.text,
-        url=raw.url or meta.get("url"),
+        url=meta.get("url") or raw.url,
         outlet=raw.outlet or meta.get("outlet"),
         title=raw.title or meta.get("title"),
         author=meta.get("author"),

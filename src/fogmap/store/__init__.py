@@ -105,7 +105,8 @@ class Store:
             with self.engine.begin() as connection:
                 command.upgrade(_alembic_config(connection), "head")
         except OperationalError as exc:
-            raise StoreError(f"cannot open database {self.engine.url!r}: {exc.orig}") from exc
+            reason = str(exc.orig).strip().splitlines()[0]
+            raise StoreError(f"cannot open database {self.engine.url!r}: {reason}") from exc
 
     def revision(self) -> str | None:
         with self.engine.connect() as connection:
@@ -149,7 +150,7 @@ def add_source(session: Session, article_id: str, raw: RawDocument, article: Art
             article_id=article_id,
             locator=raw.locator,
             source_id=raw.source_id,
-            url=article.url,
+            url=raw.url or article.url,
             outlet=article.outlet,
             title=article.title,
             published=article.published,

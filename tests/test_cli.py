@@ -1,0 +1,236 @@
+"""The command line end to end, in child processes, as a user runs it."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from fogmap.records import output_schema
+from fogmap.sources.warc import warc_response
+
+from .conftest import FIXTURES, run_fogmap
+
+pytestmark = pytest.mark.slow
+
+
+def _lines(stream: bytes) -> list[str]:
+    return [line for line in stream.decode().splitlines() if line.strip()]
+
+
+def test_version() -> None:
+    result = run_fogmap("--version")
+    assert result.returncode == 0 and result.stdout.decode().startswith("fogmap 0.")
+
+
+def test_extract_scraped_text_gives_one_schema_valid_document() -> None:
+    result = run_fogmap("extract", str(FIXTURES / "wire-clash.txt"), "--published", "2021-09-06")
+    assert result.returncode == 0, result.stderr
+    document = json.loads(result.stdout)
+    jsonschema.validate(document, output_schema())
+    assert set(document) >= {"article", "entities", "places", "claims", "events"}
+    assert document["article"]["published"] == "2021-09-06"
+    assert any(e["name"] == "Zabihullah Mujahid" for e in document["entities"])
+
+
+def test_extract_html_page() -> None:
+    result = run_fogmap("extract", str(FIXTURES / "page-with-jsonld.html"))
+    document = json.loads(result.stdout)
+    jsonschema.validate(document, output_schema())
+    assert document["article"]["outlet"] == "Example Herald"
+    assert document["article"]["published"] == "2021-09-03T16:45:00+04:30"
+
+
+def test_extract_jsonl_keeps_ids_and_reports_bad_lines(tmp_path: Path) -> None:
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text(
+        json.dumps({"id": "one", "text": (FIXTURES / "wire-clash.txt").read_text()})
+        + "\n"
+        + "{broken\n"
+        + json.dumps({"id": "two", "html": (FIXTURES / "page-with-jsonld.html").read_text()})
+        + "\n"
+    )
+    result = run_fogmap("extract", str(feed), "--format", "jsonl")
+    assert result.returncode == 1
+    documents = [json.loads(line) for line in _lines(result.stdout)]
+    assert [d["id"] for d in documents] == ["one", "two"]
+    for document in documents:
+        jsonschema.validate(document, output_schema())
+    (message,) = _lines(result.stderr)
+    assert "feed.jsonl:2" in message and "not valid JSON" in message
+
+
+def test_extract_json_refuses_several_articles_with_a_hint(tmp_path: Path) -> None:
+    feed = tmp_path / "two.jsonl"
+    feed.write_text('{"id": 1, "text": "First story."}\n{"id": 2, "text": "Second story."}\n')
+    result = run_fogmap("extract", str(feed))
+    assert result.returncode == 2
+    assert "--format jsonl" in result.stderr.decode() and b"Traceback" not in result.stderr
+
+
+def test_extract_warc_gz_and_stdin(tmp_path: Path) -> None:
+    page = (FIXTURES / "page-with-jsonld.html").read_text()
+    crawl = tmp_path / "crawl.warc.gz"
+    crawl.write_bytes(
+        warc_response(
+            "https://herald.example/a",
+            page,
+            "2021-09-04T00:00:00Z",
+            "11111111-1111-1111-1111-111111111111",
+        )
+    )
+    result = run_fogmap("extract", str(crawl))
+    assert (
+        json.loads(result.stdout)["article"]["url"] == "https://herald.example/world/parwan-talks"
+    )
+    piped = run_fogmap("extract", "-", stdin=(FIXTURES / "wire-clash.txt").read_bytes())
+    assert json.loads(piped.stdout)["id"] == "<stdin>"
+
+
+def test_a_batch_with_bad_inputs_stores_the_good_ones_and_names_each_bad_one(
+    tmp_path: Path,
+) -> None:
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    (inputs / "good.txt").write_text((FIXTURES / "wire-clash.txt").read_text())
+    (inputs / "good.html").write_text((FIXTURES / "page-with-jsonld.html").read_text())
+    (inputs / "empty.txt").write_bytes(b"")
+    (inputs / "binary.txt").write_bytes(bytes(range(256)) * 40)
+    (inputs / "nobody.html").write_text("<html><head><title>t</title></head><body></body></html>")
+    (inputs / "bad-utf8.txt").write_bytes("Kabul – ".encode() + b"\xff\xfe and more text")
+    (inputs / "cut.warc.gz").write_bytes(
+        warc_response(
+            "https://x.example/",
+            "<p>" + "words " * 500 + "</p>",
+            "2021-09-04T00:00:00Z",
+            "22222222-2222-2222-2222-222222222222",
+        )[:-40]
+    )
+    with (inputs / "huge.txt").open("wb") as handle:
+        handle.truncate(50_000_000)
+    db = tmp_path / "x.db"
+    result = run_fogmap("ingest", str(inputs), "--db", str(db))
+    assert result.returncode == 1
+    messages = _lines(result.stderr)
+    assert len(messages) == 6, messages
+    for name in (
+        "empty.txt",
+        "binary.txt",
+        "nobody.html",
+        "bad-utf8.txt",
+        "cut.warc.gz",
+        "huge.txt",
+    ):
+        assert any(name in m for m in messages), name
+    assert b"Traceback" not in result.stderr
+    with sqlite3.connect(db) as connection:
+        assert connection.execute("SELECT count(*) FROM articles").fetchone() == (2,)
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["ingest", "missing.txt"], "no such file or directory: missing.txt"),
+        (["ingest", "{fixture}", "--db", "nosuch://db"], "bad database URL"),
+        (["extract", "{fixture}", "--published", "yesterday"], "--published must be a date"),
+        (["show", "abcd", "--db", "{tmp}/empty.db"], "no article with id abcd"),
+        (["articles", "--db", "postgresql://nobody@127.0.0.1:1/x"], "cannot open database"),
+    ],
+)
+def test_user_errors_are_one_line_without_a_traceback(tmp_path: Path, args, expected) -> None:
+    filled = [a.format(fixture=FIXTURES / "wire-clash.txt", tmp=tmp_path) for a in args]
+    result = run_fogmap(*filled, cwd=tmp_path)
+    assert result.returncode == 2
+    (line,) = _lines(result.stderr)
+    assert expected in line
+
+
+def test_ingest_then_query_then_show(tmp_path: Path) -> None:
+    db = str(tmp_path / "f.db")
+    assert run_fogmap("ingest", str(FIXTURES), "--db", db).returncode == 0
+    listing = run_fogmap("articles", "Charikar", "--db", db).stdout.decode()
+    assert "Clashes reported near Charikar" in listing
+    (row,) = [line for line in listing.splitlines() if "Clashes reported" in line]
+    article_id = re.search(r"\b[0-9a-f]{12}\b", row).group()
+    shown = run_fogmap("show", article_id, "--db", db).stdout.decode()
+    assert "Zabihullah Mujahid" in shown and "spokesman" in shown
+
+
+def test_an_ingest_killed_mid_run_resumes_without_duplicates_or_loss(tmp_path: Path) -> None:
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    base = (FIXTURES / "wire-clash.txt").read_text()
+    total = 40
+    for i in range(total):
+        # distinct texts, so that every one is a new article
+        (inputs / f"{i:03}.txt").write_text(f"Report number {i} from the desk.\n\n" + base)
+    db = tmp_path / "k.db"
+    child = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "fogmap",
+            "ingest",
+            str(inputs),
+            "--db",
+            str(db),
+            "--batch-size",
+            "2",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    stored = 0
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and child.poll() is None:
+        if db.exists():
+            try:
+                with sqlite3.connect(db) as connection:
+                    stored = connection.execute("SELECT count(*) FROM articles").fetchone()[0]
+            except sqlite3.OperationalError:
+                stored = 0
+        if stored >= 4:
+            break
+        time.sleep(0.05)
+    assert child.poll() is None, "the ingest finished before it could be killed"
+    os.kill(child.pid, signal.SIGKILL)
+    child.wait()
+    with sqlite3.connect(db) as connection:
+        partial = connection.execute("SELECT count(*) FROM articles").fetchone()[0]
+    assert 4 <= partial < total
+    result = run_fogmap("ingest", str(inputs), "--db", str(db))
+    assert result.returncode == 0, result.stderr
+    with sqlite3.connect(db) as connection:
+        articles = connection.execute("SELECT count(*) FROM articles").fetchone()[0]
+        sources = connection.execute("SELECT count(*) FROM article_sources").fetchone()[0]
+        orphans = connection.execute(
+            "SELECT count(*) FROM articles a WHERE NOT EXISTS "
+            "(SELECT 1 FROM entities e WHERE e.article_id = a.id)"
+        ).fetchone()[0]
+    assert (articles, sources, orphans) == (total, total, 0)
+
+
+def test_demo_ingests_the_bundled_corpus(tmp_path: Path) -> None:
+    result = run_fogmap("demo", "--db", str(tmp_path / "demo.db"))
+    assert result.returncode == 0, result.stderr
+    summary = result.stdout.decode()
+    with sqlite3.connect(tmp_path / "demo.db") as connection:
+        articles, groups = connection.execute(
+            "SELECT count(*), count(DISTINCT near_duplicate_group) FROM articles"
+        ).fetchone()
+        removed = connection.execute(
+            "SELECT removed FROM articles WHERE text LIKE '%Lion of Panjshir%' OR "
+            "removed LIKE '%caption%'"
+        ).fetchall()
+    assert articles >= 15 and groups == articles - 2  # one wire story carried three times
+    assert removed, "the scraped tabloid's [/caption] residue is recorded as removed"
+    assert "articles" in summary and "entities" in summary
