@@ -298,6 +298,52 @@ def demo(
     out.print(f"Next: fogmap articles --db {db}   ·   fogmap show ID --db {db}")
 
 
+eval_app = typer.Typer(help="Measure fogmap's stages on public gold data.", no_args_is_help=True)
+app.add_typer(eval_app, name="eval")
+
+DataOption = Annotated[
+    str | None,
+    typer.Option("--data", help="Folder holding the gold data sets (default: $FOGMAP_EVAL_DATA)."),
+]
+
+
+@eval_app.command("entities")
+def eval_entities(
+    data: DataOption = None,
+    baseline: Annotated[
+        bool, typer.Option(help="Score the stock spaCy NER in the same run.")
+    ] = True,
+) -> None:
+    """Entity mentions (person, organisation, location) against re3d."""
+    from fogmap import nlp
+    from fogmap.evaluate import require
+    from fogmap.evaluate.entities import TYPES, evaluate, stock_pipeline
+
+    folder = require(data, "re3d")
+    with _progress("scoring entities on re3d") as update:
+        update("parsing")
+        results = evaluate(folder, nlp.load(), stock_pipeline() if baseline else None)
+    table = Table(title=f"entities on {folder}")
+    for column in ("system", "match", "type", "precision", "recall", "F1", "gold"):
+        table.add_column(
+            column, justify="left" if column in ("system", "match", "type") else "right"
+        )
+    for system, scores in results.items():
+        for mode in ("exact", "overlap"):
+            for kind in ("all", *TYPES):
+                result = scores[f"{mode}:{kind}"]
+                table.add_row(
+                    system,
+                    mode,
+                    kind,
+                    f"{result.precision:.3f}",
+                    f"{result.recall:.3f}",
+                    f"{result.f1:.3f}",
+                    str(result.gold),
+                )
+    out.print(table)
+
+
 def main() -> None:
     try:
         app()

@@ -1,0 +1,54 @@
+"""The scorers themselves, on hand-made gold: a wrong scorer would make every figure wrong."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from fogmap.errors import UsageError
+from fogmap.evaluate import require
+from fogmap.evaluate.entities import read_re3d, score
+from fogmap.evaluate.metrics import Score
+
+
+def test_score_arithmetic() -> None:
+    result = Score(predicted=4, predicted_matched=3, gold=6, gold_matched=3)
+    assert (result.precision, result.recall) == (0.75, 0.5)
+    assert result.f1 == pytest.approx(0.6)
+    assert Score().f1 == 0.0
+
+
+def test_exact_and_overlap_matching_with_double_labelled_gold() -> None:
+    gold = {(0, 5): {"Location", "Organisation"}, (10, 24): {"Person"}}
+    predicted = {(0, 5, "Organisation"), (10, 17, "Person"), (30, 35, "Location")}
+    scores = score(gold, predicted)
+    exact, overlap = scores["exact:all"], scores["overlap:all"]
+    assert (exact.predicted_matched, exact.gold_matched, exact.gold) == (1, 1, 2)
+    assert (overlap.predicted_matched, overlap.gold_matched) == (2, 2)
+    assert scores["exact:Location"].gold_matched == 0  # "Syria" was predicted as an organisation
+    assert scores["exact:Organisation"].gold_matched == 1
+
+
+def test_re3d_reader_keeps_only_the_three_types(tmp_path: Path) -> None:
+    source = tmp_path / "re3d" / "Some Source"
+    source.mkdir(parents=True)
+    (source / "documents.json").write_text(json.dumps({"_id": "d1", "text": "Syria said so."}))
+    (source / "entities.json").write_text(
+        "\n".join(
+            json.dumps(e)
+            for e in [
+                {"documentId": "d1", "begin": 0, "end": 5, "type": "Location"},
+                {"documentId": "d1", "begin": 0, "end": 5, "type": "Organisation"},
+                {"documentId": "d1", "begin": 6, "end": 10, "type": "Temporal"},
+            ]
+        )
+    )
+    (document,) = read_re3d(tmp_path / "re3d")
+    assert document.spans == {(0, 5): {"Location", "Organisation"}}
+
+
+def test_missing_gold_data_is_a_clear_user_error(tmp_path: Path) -> None:
+    with pytest.raises(UsageError, match="re3d"):
+        require(tmp_path, "re3d")
