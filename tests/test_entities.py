@@ -80,3 +80,13 @@ def test_mentions_point_at_their_words(nlp) -> None:
     text = "Fighting in Panjshir continued. Panjshir was cut off."
     (panjshir,) = (e for e in extract_entities(nlp(text)) if e.name == "Panjshir")
     assert [text[m.start : m.end] for m in panjshir.mentions] == ["Panjshir", "Panjshir"]
+
+
+def test_a_lone_surname_the_model_mislabels_still_joins_the_person(nlp) -> None:
+    text = "Teacher Karim Sadiq fled the town in May. Sadiq said the school was shelled."
+    doc = nlp(text)
+    assert ("Sadiq", "ORG") in [(e.text, e.label_) for e in doc.ents]  # the model's mistake
+    people = [e for e in extract_entities(doc) if e.type == "person"]
+    assert [p.name for p in people] == ["Karim Sadiq"]
+    assert [m.text for m in people[0].mentions] == ["Karim Sadiq", "Sadiq"]
+    assert not any(e.type == "organisation" for e in extract_entities(doc))

@@ -102,7 +102,11 @@ def _find_group(
         if group.name.casefold() == name.casefold() and (group.label == label or canonical):
             return group
     for group in reversed(groups):  # nearest earlier mention first
-        if label == "PERSON" and group.label == "PERSON" and _same_person(name, group.name):
+        if group.label != "PERSON" or not _same_person(name, group.name):
+            pass
+        elif label == "PERSON" or (canonical is None and " " not in name):
+            # The NER often mislabels a lone surname ("Karim said…") as a place or an
+            # organisation; after the full name it is that person.
             return group
         if (
             label == "ORG"
