@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
+from typing import Any, TypeVar
 
 from sqlalchemy import Select, column, func, select, table, text
 from sqlalchemy.orm import Session
@@ -28,6 +29,8 @@ from fogmap.store.schema import (
     PlaceRow,
     SourceRow,
 )
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,6 +115,19 @@ def resolve_id(session: Session, prefix: str) -> str:
     return ids[0]
 
 
+def _of_article(session: Session, row_type: Any, article_id: str, order: Any = None) -> list[Any]:
+    """One article's rows of a table, in their order within the article."""
+    query = select(row_type).where(row_type.article_id == article_id)
+    return list(session.scalars(query.order_by(order if order is not None else row_type.number)))
+
+
+def _record(cls: type[T], row: Any, **values: Any) -> T:
+    """A record from its row: same field names, with `id` from the row's `number`."""
+    names = [f.name for f in fields(cls)]  # type: ignore[arg-type]
+    copied = {n: getattr(row, n) for n in names if n not in values and n != "id"}
+    return cls(id=row.number, **copied, **values)
+
+
 def load_document(session: Session, article_id: str) -> tuple[Document, list[SourceRow]]:
     """One stored article with its extractions, in the shape `extract` prints."""
     row = session.get(ArticleRow, article_id)
@@ -130,85 +146,35 @@ def load_document(session: Session, article_id: str) -> tuple[Document, list[Sou
         removed=[Removed(**r) for r in row.removed],  # type: ignore[arg-type]
         near_duplicate_group=row.near_duplicate_group,
     )
-    entity_rows = session.scalars(
-        select(EntityRow).where(EntityRow.article_id == article_id).order_by(EntityRow.number)
-    ).all()
+    entity_rows = _of_article(session, EntityRow, article_id)
     mentions: dict[int, list[Mention]] = {}
-    for m in session.scalars(
-        select(MentionRow).where(MentionRow.article_id == article_id).order_by(MentionRow.start)
-    ):
+    for m in _of_article(session, MentionRow, article_id, MentionRow.start):
         mentions.setdefault(m.entity_id, []).append(Mention(m.start, m.end, m.text, m.label))
-    number_of = {e.id: e.number for e in entity_rows}
+    entity_number = {e.id: e.number for e in entity_rows}
     entities = [
-        Entity(
-            id=e.number,
-            name=e.name,
-            type=e.type,  # type: ignore[arg-type]
-            aliases=list(e.aliases),
-            role=e.role,
-            affiliation=e.affiliation,
-            mentions=mentions.get(e.id, []),
-        )
+        _record(Entity, e, aliases=list(e.aliases), mentions=mentions.get(e.id, []))
         for e in entity_rows
     ]
-    place_rows = session.scalars(
-        select(PlaceRow).where(PlaceRow.article_id == article_id).order_by(PlaceRow.number)
-    ).all()
+    place_rows = _of_article(session, PlaceRow, article_id)
     place_number = {p.id: p.number for p in place_rows}
     places = [
-        Place(
-            id=p.number,
-            name=p.name,
-            geonames_id=p.geonames_id,
-            feature_class=p.feature_class,
-            feature_code=p.feature_code,
-            country=p.country,
-            admin1=p.admin1,
-            lat=p.lat,
-            lon=p.lon,
-            mentions=[Mention(**m) for m in p.mentions],  # type: ignore[arg-type]
-        )
+        _record(Place, p, mentions=[Mention(**m) for m in p.mentions])  # type: ignore[arg-type]
         for p in place_rows
     ]
-    claim_rows = session.scalars(
-        select(ClaimRow).where(ClaimRow.article_id == article_id).order_by(ClaimRow.number)
-    ).all()
+    claim_rows = _of_article(session, ClaimRow, article_id)
     claim_number = {c.id: c.number for c in claim_rows}
     claims = [
-        Claim(
-            id=c.number,
-            kind=c.kind,  # type: ignore[arg-type]
-            cue=c.cue,
-            content=c.content,
-            start=c.start,
-            end=c.end,
-            speaker=number_of.get(c.speaker_entity_id) if c.speaker_entity_id else None,
-            speaker_text=c.speaker_text,
-            hedge=c.hedge,
-            channel=c.channel,
-        )
+        _record(Claim, c, speaker=entity_number.get(c.speaker_entity_id))  # type: ignore[arg-type]
         for c in claim_rows
     ]
     events = [
-        Event(
-            id=e.number,
-            event_type=e.event_type,
-            sub_event_type=e.sub_event_type,
-            start=e.start,
-            end=e.end,
-            actor1=e.actor1,
-            actor2=e.actor2,
-            place=place_number.get(e.place_id) if e.place_id else None,
-            date_start=e.date_start,
-            date_end=e.date_end,
-            time_precision=e.time_precision,
-            fatalities=e.fatalities,
-            claim=claim_number.get(e.claim_id) if e.claim_id else None,
-            mode=e.mode,
+        _record(
+            Event,
+            e,
+            place=place_number.get(e.place_id),  # type: ignore[arg-type]
+            claim=claim_number.get(e.claim_id),  # type: ignore[arg-type]
         )
-        for e in session.scalars(
-            select(EventRow).where(EventRow.article_id == article_id).order_by(EventRow.number)
-        )
+        for e in _of_article(session, EventRow, article_id)
     ]
     sources = list(
         session.scalars(
