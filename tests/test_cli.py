@@ -142,7 +142,7 @@ def test_a_batch_with_bad_inputs_stores_the_good_ones_and_names_each_bad_one(
         (["ingest", "missing.txt"], "no such file or directory: missing.txt"),
         (["ingest", "{fixture}", "--db", "nosuch://db"], "bad database URL"),
         (["extract", "{fixture}", "--published", "yesterday"], "--published must be a date"),
-        (["show", "abcd", "--db", "{tmp}/empty.db"], "no article with id abcd"),
+        (["show", "abcd", "--db", "{tmp}/missing.db"], "no database at"),
         (["articles", "--db", "postgresql://nobody@127.0.0.1:1/x"], "cannot open database"),
     ],
 )
@@ -163,6 +163,8 @@ def test_ingest_then_query_then_show(tmp_path: Path) -> None:
     article_id = re.search(r"\b[0-9a-f]{12}\b", row).group()
     shown = run_fogmap("show", article_id, "--db", db).stdout.decode()
     assert "Zabihullah Mujahid" in shown and "spokesman" in shown
+    missing = run_fogmap("show", "abcd", "--db", db)
+    assert missing.returncode == 2 and "no article with id abcd" in missing.stderr.decode()
 
 
 def test_an_ingest_killed_mid_run_resumes_without_duplicates_or_loss(tmp_path: Path) -> None:

@@ -201,7 +201,7 @@ def articles(
     from fogmap.store import Store
     from fogmap.store.queries import list_articles
 
-    store = Store.open(db)
+    store = Store.open(db, create=False)
     with store.session() as session:
         rows = list_articles(session, search, outlet, limit)
     table = Table()
@@ -233,7 +233,7 @@ def show(
     from fogmap.store import Store
     from fogmap.store.queries import load_document, resolve_id
 
-    store = Store.open(db)
+    store = Store.open(db, create=False)
     with store.session() as session:
         document, sources = load_document(session, resolve_id(session, article_id))
         locators = [(s.locator, s.url, s.outlet) for s in sources]

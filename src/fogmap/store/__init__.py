@@ -75,16 +75,18 @@ class Store:
         self.engine = engine
 
     @classmethod
-    def open(cls, url: str | None = None, migrate: bool = True) -> Store:
+    def open(cls, url: str | None = None, migrate: bool = True, create: bool = True) -> Store:
+        """Connect and migrate; `create=False` (for commands that only read) refuses to
+        make a new SQLite file where the user probably mistyped a path."""
         url = database_url(url)
         try:
             parsed = make_url(url)
             if parsed.get_backend_name() == "sqlite" and parsed.database:
-                folder = Path(parsed.database).parent
-                if not folder.exists():
-                    raise StoreError(
-                        f"cannot create database {parsed.database}: no folder {folder}"
-                    )
+                path = Path(parsed.database)
+                if not path.parent.exists():
+                    raise StoreError(f"cannot create database {path}: no folder {path.parent}")
+                if not create and not path.exists():
+                    raise StoreError(f"no database at {path} (fogmap ingest creates one)")
             engine = create_engine(url)
         except (ArgumentError, NoSuchModuleError, ValueError) as exc:
             raise StoreError(f"bad database URL {url!r}: {exc}") from exc
