@@ -2,7 +2,7 @@
 
 Each stage is a plain function over plain records. Errors travel down the stream as
 `InputError` values in input order, so one bad file never stops a batch and the caller
-can report every bad input with its reason at the end.
+can report every bad input with its reason as it goes.
 """
 
 from __future__ import annotations
