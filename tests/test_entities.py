@@ -90,3 +90,14 @@ def test_a_lone_surname_the_model_mislabels_still_joins_the_person(nlp) -> None:
     assert [p.name for p in people] == ["Karim Sadiq"]
     assert [m.text for m in people[0].mentions] == ["Karim Sadiq", "Sadiq"]
     assert not any(e.type == "organisation" for e in extract_entities(doc))
+
+
+def test_hyphenated_roles_stay_whole(nlp) -> None:
+    text = (
+        "Former vice-president Amrullah Saleh spoke. Abdul Rahman, the former first "
+        "vice-president of Afghanistan, listened."
+    )
+    entities = _by_name(nlp, text)
+    assert entities["Amrullah Saleh"].role == "Former vice-president"
+    rahman = entities["Abdul Rahman"]
+    assert (rahman.role, rahman.affiliation) == ("former first vice-president", "Afghanistan")

@@ -206,7 +206,10 @@ def articles(
         rows = list_articles(session, search, outlet, limit)
     table = Table()
     for name in ("id", "published", "outlet", "title", "sources", "group", "entities"):
-        table.add_column(name, no_wrap=name != "title", overflow="fold")
+        if name == "title":
+            table.add_column(name, min_width=24, overflow="fold")
+        else:
+            table.add_column(name, no_wrap=True, overflow="ellipsis", max_width=16)
     for row in rows:
         group = "" if row.near_duplicate_group == row.id else row.near_duplicate_group[:8]
         table.add_row(

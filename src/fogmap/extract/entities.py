@@ -150,7 +150,17 @@ def describe(
     if head.pos_ not in ("NOUN", "PROPN") or head.i in spans:
         return None, None
     affiliation: str | None = None
-    role = [head]
+    # The parser splits "vice-president" into sibling tokens: the role runs to its end.
+    pieces = [head]
+    doc = head.doc
+    while (
+        pieces[-1].i + 2 < len(doc)
+        and not pieces[-1].whitespace_
+        and doc[pieces[-1].i + 1].text == "-"
+        and not doc[pieces[-1].i + 1].whitespace_
+    ):
+        pieces += [doc[pieces[-1].i + 1], doc[pieces[-1].i + 2]]
+    role = list(pieces)
     for child in head.children:
         span = spans.get(child.i)
         if child.dep_ in ("poss", "compound") and span is not None:
@@ -158,7 +168,8 @@ def describe(
         elif child.dep_ in ("amod", "compound") and child.i < head.i and span is None:
             role.append(child)
     role_text = _text(role)
-    for prep, obj in _objects(head, ("of", "for", "at", "with")):
+    objects = [pair for piece in pieces for pair in _objects(piece, ("of", "for", "at", "with"))]
+    for prep, obj in objects:
         span = spans.get(obj.i)
         if span is not None:
             affiliation = affiliation or names.get(span.start)
@@ -192,11 +203,33 @@ def _role_for(
         role, affiliation = describe(root.head, spans, names)
         if role:
             return role, affiliation
-    # "Taliban spokesman X": a title noun compounded onto the name
-    for child in root.children:
-        if child.dep_ == "compound" and child.i < mention.start and child.pos_ == "NOUN":
-            return describe(child, spans, names)
-    return None, None
+    return _title(mention, spans, names)
+
+
+_TITLE_DEPS = {"compound", "amod", "nmod", "punct"}
+
+
+def _title(
+    mention: Span, spans: dict[int, Span], names: dict[int, str]
+) -> tuple[str | None, str | None]:
+    """ "Taliban spokesman X", "former vice-president X": the words compounded onto the
+    name, back to an entity (the affiliation) or to anything else."""
+    doc, root = mention.doc, mention.root
+    i = mention.start - 1
+    while i >= mention.sent.start and i not in spans and doc[i].text not in ",;:()\"'“”":
+        token = doc[i]
+        glued = not token.whitespace_  # part of a hyphenated word the parser split
+        attached = token.dep_ in _TITLE_DEPS and (
+            root in token.ancestors or i < token.head.i < mention.start
+        )
+        if not (glued or attached):
+            break
+        i -= 1
+    words = doc[i + 1 : mention.start]
+    if not any(t.pos_ == "NOUN" for t in words):
+        return None, None
+    owner = spans.get(i) if i >= mention.sent.start and root in doc[i].ancestors else None
+    return words.text, names.get(owner.start) if owner is not None else None
 
 
 def _add_surname_mentions(doc: Doc, groups: list[_Group], group_of: dict[int, _Group]) -> None:
