@@ -21,8 +21,8 @@ demo: $(STAMP)
 	$(BIN)/fogmap demo
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests bench
-	$(BIN)/ruff format --check src tests bench
+	$(BIN)/ruff check src tests bench scripts
+	$(BIN)/ruff format --check src tests bench scripts
 
 test: lint
 	$(BIN)/pytest
