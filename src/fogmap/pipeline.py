@@ -39,6 +39,11 @@ class Prepared:
     grouping: Grouping | None = None
     copies: list[Prepared] = field(default_factory=list)  # same text, other sources
 
+    def join_group(self, index: BandIndex, settings: Settings = DEFAULTS) -> None:
+        """Find (and record) the near-duplicate group of this article."""
+        self.grouping = near_duplicate_group(self.article.id, self.article.text, index, settings)
+        self.article.near_duplicate_group = self.grouping.group
+
 
 def headline(text: str) -> str | None:
     """The first line of a flattened article when it reads as a headline: short, alone in
@@ -124,10 +129,7 @@ def group_near_duplicates(
 ) -> Iterator[Prepared | InputError]:
     for item in items:
         if isinstance(item, Prepared):
-            item.grouping = near_duplicate_group(
-                item.article.id, item.article.text, index, settings
-            )
-            item.article.near_duplicate_group = item.grouping.group
+            item.join_group(index, settings)
         yield item
 
 
@@ -216,8 +218,7 @@ def ingest(
                     else:
                         report.unchanged += 1
                     continue
-                item.grouping = near_duplicate_group(key, item.article.text, index, settings)
-                item.article.near_duplicate_group = item.grouping.group
+                item.join_group(index, settings)
                 in_batch[key] = item
                 fresh.append(item)
             if fresh:

@@ -18,7 +18,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event, select
+from sqlalchemy import Connection, Engine, create_engine, event, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
 from sqlalchemy.orm import Session
@@ -63,10 +63,11 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyp
     cursor.close()
 
 
-def _alembic_config(engine_connection) -> Config:  # type: ignore[no-untyped-def]
+def _alembic_config(connection: Connection | None = None) -> Config:
+    """fogmap's migrations, to run on `connection` (the env refuses to run without one)."""
     config = Config()
     config.set_main_option("script_location", str(files("fogmap").joinpath("store/migrations")))
-    config.attributes["connection"] = engine_connection
+    config.attributes["connection"] = connection
     return config
 
 
@@ -116,9 +117,7 @@ class Store:
 
     @staticmethod
     def head_revision() -> str | None:
-        config = Config()
-        config.set_main_option("script_location", str(files("fogmap").joinpath("store/migrations")))
-        return ScriptDirectory.from_config(config).get_current_head()
+        return ScriptDirectory.from_config(_alembic_config()).get_current_head()
 
     def close(self) -> None:
         self.engine.dispose()
