@@ -86,7 +86,7 @@ def prepare(
     given_date = raw.published
     if given_date is not None and normalise_date(given_date) is None:
         raise InputError(raw.locator, f"`published` is not an ISO 8601 date: {given_date!r}")
-    cleaned = clean(body)
+    cleaned = clean(body, extracted=raw.html is not None)
     if not cleaned.text:
         raise InputError(raw.locator, "no text left after cleaning")
     if len(cleaned.text) > settings.max_article_chars:

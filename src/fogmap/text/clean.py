@@ -38,28 +38,36 @@ def _tidy(text: str) -> str:
     return _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip()
 
 
-Rule = Callable[[str], Iterator[tuple[int, int, str]]]
-RULES: dict[str, Rule] = {}
+@dataclass(frozen=True, slots=True)
+class Cut:
+    """A span a rule takes out of the text, why, and the caption it holds if it is one."""
+
+    start: int
+    end: int
+    reason: str
+    caption: str | None = None
 
 
-def rule(name: str) -> Callable[[Rule], Rule]:
-    """Register a removal rule; rules run in registration order over the normalised text."""
+Rule = Callable[[str], Iterator[Cut]]
+
+
+@dataclass(frozen=True, slots=True)
+class RegisteredRule:
+    find: Rule
+    flat_only: bool  # page furniture that an HTML extractor has already taken away
+
+
+RULES: dict[str, RegisteredRule] = {}
+
+
+def rule(name: str, *, flat_only: bool = False) -> Callable[[Rule], Rule]:
+    """Register a removal rule; every rule reads the same normalised text."""
 
     def register(function: Rule) -> Rule:
-        RULES[name] = function
+        RULES[name] = RegisteredRule(function, flat_only)
         return function
 
     return register
-
-
-_SHORTCODE = re.compile(r"\[/?(caption|gallery|embed|video|audio|playlist)\b[^\]\n]{0,300}\]")
-
-
-@rule("shortcode")
-def shortcodes(text: str) -> Iterator[tuple[int, int, str]]:
-    """WordPress-style `[caption …]` / `[/caption]` markers leaked into scraped text."""
-    for match in _SHORTCODE.finditer(text):
-        yield match.start(), match.end(), "shortcode"
 
 
 @dataclass(slots=True)
@@ -69,26 +77,41 @@ class Cleaned:
     captions: list[str] = field(default_factory=list)
 
 
-def _merge(spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
-    merged: list[tuple[int, int, str]] = []
-    for start, end, reason in sorted(spans):
-        if merged and start <= merged[-1][1]:
+def _merge(cuts: list[Cut]) -> list[Cut]:
+    """Overlapping cuts become one, named by the cut that starts first."""
+    merged: list[Cut] = []
+    for cut in sorted(cuts, key=lambda c: (c.start, -c.end)):
+        if merged and cut.start <= merged[-1].end:
             last = merged[-1]
-            merged[-1] = (last[0], max(last[1], end), last[2])
+            if cut.end > last.end:
+                merged[-1] = Cut(last.start, cut.end, last.reason, last.caption)
         else:
-            merged.append((start, end, reason))
+            merged.append(cut)
     return merged
 
 
-def clean(text: str) -> Cleaned:
+def clean(text: str, *, extracted: bool = False) -> Cleaned:
+    """The story alone: every registered rule's cuts removed, each recorded with its reason.
+
+    `extracted` says the text is already an extractor's choice of a page's main content
+    (fogmap's HTML path), so the rules that find the story among page furniture stay out.
+    """
     normal = normalise(text)
-    spans = _merge([span for find in RULES.values() for span in find(normal)])
-    if not spans:
-        return Cleaned(normal)
-    kept, removed, position = [], [], 0
-    for start, end, reason in spans:
-        kept.append(normal[position:start])
-        removed.append(Removed(start, end, normal[start:end], reason))
-        position = end
+    rules = [r.find for r in RULES.values() if not (extracted and r.flat_only)]
+    cuts = _merge([cut for find in rules for cut in find(normal)])
+    kept: list[str] = []
+    removed: list[Removed] = []
+    captions: list[str] = []
+    position = 0
+    for cut in cuts:
+        kept.append(normal[position : cut.start])
+        removed.append(Removed(cut.start, cut.end, normal[cut.start : cut.end], cut.reason))
+        if cut.caption:
+            captions.append(cut.caption)
+        position = cut.end
     kept.append(normal[position:])
-    return Cleaned(_tidy("".join(kept)), removed)
+    return Cleaned(_tidy("".join(kept)), removed, captions)
+
+
+# The rules register themselves on import; their order is the order they are listed here.
+from fogmap.text import _residue, _boilerplate  # noqa: E402, F401, I001

@@ -1,0 +1,301 @@
+"""Residue that scrapers glue into a story: captions, teaser runs, promotion, bylines.
+
+Every rule here reads typography and contact patterns rather than one outlet's phrases:
+a credit glued to the next word ("AFPFighters"), a run of ALL-CAPS kickers each before a
+headline, an e-mail address or phone number with the sentences that address the reader
+around it. A sentence in quotation marks, or one with a speech verb, is the story speaking
+and is never taken for promotion.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from statistics import median
+
+from fogmap.text.clean import Cut, rule
+
+_LINE = re.compile(r"[^\n]+")
+# A sentence ends at . ! ? (and a closing quote) before a space and a capital, digit or quote.
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’»)]?\s+(?=[\"“‘«(]?[A-Z0-9ÀÁÂÄÉÈÖÜ])")
+
+
+def lines(text: str) -> Iterator[re.Match[str]]:
+    return _LINE.finditer(text)
+
+
+def sentences(line: re.Match[str]) -> Iterator[tuple[int, int]]:
+    """Offsets (into the whole text) of the sentences of one line."""
+    start = 0
+    body = line.group()
+    for end in _SENTENCE_END.finditer(body):
+        yield line.start() + start, line.start() + end.start()
+        start = end.end()
+    if start < len(body):
+        yield line.start() + start, line.end()
+
+
+# -- captions ------------------------------------------------------------------------------
+
+_SHORTCODE = re.compile(r"\[/?(caption|gallery|embed|video|audio|playlist)\b[^\]\n]{0,300}\]")
+_CAPTION_PAIR = re.compile(r"\[caption\b[^\]\n]{0,300}\](.{1,600}?)\[/caption\]")
+_CAPTION_CLOSE = re.compile(r"\[/caption\]")
+_AGENCY = (
+    r"AFP|AP|Reuters|EPA(?:-EFE)?|Getty(?: Images)?|Shutterstock|Alamy|PA(?: Images| Wire)?|"
+    r"ANP|dpa|Xinhua|Anadolu(?: Agency)?|Sipa|Bloomberg|SWNS|Rex Features|Corbis|IStock|"
+    r"UPI|TASS|NurPhoto|SOPA Images|ZUMA(?: Press| Wire)?|Wikimedia Commons"
+)
+# A credit run into the caption's first word: "AFPFighters of …", "Getty ImagesA soldier …".
+_GLUED_CREDIT = re.compile(rf"^(?:{_AGENCY}|[A-Z]{{2,}})(?:/[A-Za-z]+)?(?=[A-Z][a-z])")
+_CREDIT = re.compile(
+    rf"(?:^|[\s(|–—-])(?:(?:Photo|Picture|Image|Foto|Bild|Credit|Source|Quelle)s?(?: credit)?"
+    rf"\s*[:©]\s*[^.\n]{{1,80}}|©\s*[^.\n]{{1,60}}|(?:{_AGENCY})(?: via (?:{_AGENCY}))?)\)?\s*$"
+)
+_CREDIT_LINE = re.compile(
+    rf"^\(?(?:(?:Photo|Picture|Image|Foto|Bild|Credit|Quelle)s?(?: credit)?\s*[:©]\s*"
+    rf"[^.\n]{{1,80}}|©\s*[^\n]{{1,80}}|(?:{_AGENCY})(?:\s*(?:/|via)\s*[^\n]{{1,40}})?)\)?$"
+)
+
+
+def _caption_text(text: str) -> str:
+    text = _SHORTCODE.sub("", text)
+    text = _GLUED_CREDIT.sub("", text.strip())
+    return _CREDIT.sub("", text).strip(" |–—-")
+
+
+@rule("caption")
+def captions(text: str) -> Iterator[Cut]:
+    """Photo captions, kept apart: `[caption]` blocks, lines closed by a stray `[/caption]`,
+    lines that open with a glued credit, short lines that end with one."""
+    claimed: list[tuple[int, int]] = []
+    for match in _CAPTION_PAIR.finditer(text):
+        claimed.append(match.span())
+        yield Cut(*match.span(), "caption", _caption_text(match.group(1)) or None)
+    for line in lines(text):
+        if any(start <= line.start() < end for start, end in claimed):
+            continue
+        body = line.group()
+        closed = _CAPTION_CLOSE.search(body)
+        if closed and closed.start() < 600:
+            cut = Cut(line.start(), line.start() + closed.end(), "caption")
+            caption = _caption_text(body[: closed.start()])
+            yield Cut(cut.start, cut.end, "caption", caption or None)
+        elif _CREDIT_LINE.match(body):
+            yield Cut(line.start(), line.end(), "credit")
+        elif len(body) <= 300 and (
+            (_GLUED_CREDIT.match(body) and not body.rstrip().endswith((".", "!", "?", '"')))
+            or (_CREDIT.search(body) and not _ends_sentence(body[: _CREDIT.search(body).start()]))
+        ):
+            yield Cut(line.start(), line.end(), "caption", _caption_text(body) or None)
+
+
+def _ends_sentence(text: str) -> bool:
+    return text.rstrip().endswith((".", "!", "?", '"', "”", "’"))
+
+
+@rule("shortcode")
+def shortcodes(text: str) -> Iterator[Cut]:
+    """WordPress-style `[gallery]`, `[embed]` … markers leaked into scraped text."""
+    for match in _SHORTCODE.finditer(text):
+        yield Cut(*match.span(), "shortcode")
+
+
+# -- teaser runs ---------------------------------------------------------------------------
+
+_TOKEN = re.compile(r"\S+")
+_KICKER = re.compile(r"^[A-Z][A-Z'’&\-]+:?$")
+_WORD = re.compile(r"[a-zà-ÿ]{4,}")
+_MIN_HEADLINE, _MAX_HEADLINE = 3, 20
+
+
+def _is_headline(tokens: list[re.Match[str]]) -> bool:
+    return (
+        _MIN_HEADLINE <= len(tokens) <= _MAX_HEADLINE
+        and tokens[0].group()[0].isupper() | tokens[0].group()[0].isdigit()
+        and not any(token.group().endswith((".", "!", "?")) for token in tokens[:-1])
+    )
+
+
+def _vocabulary(text: str) -> set[str]:
+    return set(_WORD.findall(text.lower()))
+
+
+def _topical(tokens: list[re.Match[str]], vocabulary: set[str]) -> int:
+    return sum(bool(_vocabulary(token.group()) & vocabulary) for token in tokens)
+
+
+@rule("teaser")
+def teaser_runs(text: str) -> Iterator[Cut]:
+    """"MOST READ … EXCLUSIVE Soap star's … SHOCK Man finds …" spliced into a paragraph.
+
+    A run is two or more ALL-CAPS kickers, each before a headline-shaped stretch. Where the
+    story resumes inside the last headline ("… garden party positions across the
+    valley."), the split is the one whose tail shares most words with the rest of the
+    article, ties going to the headline length closest to the run's other headlines.
+    """
+    for line in lines(text):
+        tokens = list(_TOKEN.finditer(line.group()))
+        segments: list[tuple[int, int, int]] = []  # kicker start, headline start, end
+        index = 0
+        while index < len(tokens):
+            if not _KICKER.match(tokens[index].group()):
+                index += 1
+                continue
+            kicker = index
+            while index < len(tokens) and _KICKER.match(tokens[index].group()):
+                index += 1
+            headline = index
+            while index < len(tokens) and not _KICKER.match(tokens[index].group()):
+                if tokens[index].group().endswith((".", "!", "?")):
+                    index += 1
+                    break
+                index += 1
+            segments.append((kicker, headline, index))
+        yield from _teaser_cuts(text, line, tokens, segments)
+
+
+def _teaser_cuts(
+    text: str, line: re.Match[str], tokens: list[re.Match[str]], segments: list[tuple[int, int, int]]
+) -> Iterator[Cut]:
+    run: list[tuple[int, int, int]] = []
+    for segment in [*segments, None]:
+        if segment is not None and run and segment[0] == run[-1][2] and (
+            _is_headline(tokens[run[-1][1] : run[-1][2]])
+        ):
+            run.append(segment)
+            continue
+        if run and run[-1][1] == run[-1][2]:
+            run.pop()  # a kicker with no headline after it ends the line
+        if len(run) >= 2 and all(
+            _is_headline(tokens[h:e]) for _, h, e in run[:-1]
+        ) and (len(run) >= 3 or run[0][1] - run[0][0] >= 2):
+            yield _close_run(text, line, tokens, run)
+        run = [segment] if segment is not None else []
+
+
+def _close_run(
+    text: str, line: re.Match[str], tokens: list[re.Match[str]], run: list[tuple[int, int, int]]
+) -> Cut:
+    offset = line.start()
+    start = offset + tokens[run[0][0]].start()
+    _, first, end = run[-1]
+    last = tokens[first:end]
+    lengths = [e - h for _, h, e in run[:-1]]
+    typical = median(lengths)
+    ends_line = end == len(tokens) and not last[-1].group().endswith((".", "!", "?"))
+    if ends_line and len(last) <= _MAX_HEADLINE:
+        return Cut(start, offset + last[-1].end(), "teaser")
+    vocabulary = _vocabulary(text[:start] + " " + text[offset + tokens[end - 1].end() :])
+    candidates = [
+        split
+        for split in range(_MIN_HEADLINE, min(len(last), _MAX_HEADLINE) + 1)
+        if split == len(last) or last[split].group()[0].islower()
+    ]
+    split = max(
+        candidates,
+        key=lambda split: (
+            _topical(last[split:], vocabulary) - _topical(last[:split], vocabulary),
+            -abs(split - typical),
+        ),
+        default=min(len(last), round(typical)),
+    )
+    return Cut(start, offset + last[split - 1].end(), "teaser")
+
+
+# -- promotion and service text ------------------------------------------------------------
+
+_EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
+_PHONE = re.compile(r"(?<![\w/.])\+?\(?\d[\d ()\-.]{7,16}\d(?![\w/])")
+_CONTACT_WORD = re.compile(
+    r"\b(?:call|phone|tel|telephone|ring|text|sms|whatsapp|signal|telegram|contact|hotline|"
+    r"fax|mobile)\b",
+    re.IGNORECASE,
+)
+_CALL_TO_ACTION = re.compile(
+    r"\b(?:click|tap) here\b|\bsign up\b|\bsubscribe\b|\bnewsletters?\b|\bfollow us\b|"
+    r"\bshare (?:this|on)\b|\bdownload (?:our|the) app\b|\bwe pay for (?:your )?stor|"
+    r"\bcookies?\b.{0,60}\b(?:accept|consent|use|policy|settings)\b|"
+    r"\b(?:accept|consent to|use of) (?:all )?cookies\b|\bprivacy policy\b|"
+    r"\bterms (?:of|and) (?:use|service|conditions)\b|\ball rights reserved\b|"
+    r"\bcopyright\b.{0,40}\d{4}|©|\bread more\s*:|\bfor the latest\b.{0,40}\bvisit\b|"
+    r"\bsupport (?:our|independent) journalism\b|\bdonate\b.{0,30}\b(?:today|now)\b",
+    re.IGNORECASE,
+)
+# Addressing the reader: second person, or "us"/"our" as the outlet.
+_READER = re.compile(r"\b(?:you|your|yours|us)\b", re.IGNORECASE)
+_SPEECH = re.compile(
+    r"[\"“”«»]|\b(?:said|says|told|added|stated|claimed|according to)\b", re.IGNORECASE
+)
+
+
+def _promotional(sentence: str) -> bool:
+    if _SPEECH.search(sentence):
+        return False
+    if _EMAIL.search(sentence) or _CALL_TO_ACTION.search(sentence):
+        return True
+    phone = _PHONE.search(sentence)
+    return bool(phone and _CONTACT_WORD.search(sentence) and _digits(phone.group()) >= 9)
+
+
+def _digits(text: str) -> int:
+    return sum(character.isdigit() for character in text)
+
+
+@rule("promotion")
+def promotion(text: str) -> Iterator[Cut]:
+    """Tip lines, calls to action, subscription, cookie and copyright notices.
+
+    A sentence with contact details or a call to action goes; so do the sentences next to
+    it in the same paragraph that address the reader ("We pay for your stories! Do you
+    have a story for …?"), unless they quote someone.
+    """
+    for line in lines(text):
+        spans = list(sentences(line))
+        promo = [_promotional(text[start:end]) for start, end in spans]
+        if not any(promo):
+            continue
+        reader = [
+            bool(_READER.search(text[start:end])) and not _SPEECH.search(text[start:end])
+            for start, end in spans
+        ]
+        changed = True
+        while changed:
+            changed = False
+            for index in range(len(spans)):
+                if promo[index] or not reader[index]:
+                    continue
+                if (index and promo[index - 1]) or (index + 1 < len(spans) and promo[index + 1]):
+                    promo[index] = changed = True
+        for (start, end), is_promo in zip(spans, promo, strict=True):
+            if is_promo:
+                yield Cut(start, end, "promotion")
+
+
+_BYLINE = re.compile(
+    r"^(?:By|Von|Par|Por|Di)\s+[A-ZÀ-Ý][\w.'’-]*(?:[ ,]+(?:and |und |&\s)?[A-ZÀ-Ý][\w.'’-]*){0,7}"
+    r"(?:\s*[|,–—-]\s*.{0,60})?$"
+)
+_STAMP_WORD = r"(?:Published|Updated|Posted|Last (?:updated|modified)|Veröffentlicht|Aktualisiert)"
+_DATELINE = re.compile(
+    rf"^(?:{_STAMP_WORD}\s*(?:on|at|:)?\s*[^|\n]{{4,40}}(?:\s*\|\s*|\s*$))+$", re.IGNORECASE
+)
+_SOCIAL = re.compile(
+    r"^(?:(?:Share|Teilen|Tweet|Facebook|Twitter|X|WhatsApp|LinkedIn|Pinterest|Reddit|E-?mail|"
+    r"Telegram|Print|Copy link|Flipboard|Messenger|Xing|Drucken)\b[\s:|,·•/]*){1,10}$",
+    re.IGNORECASE,
+)
+
+
+@rule("byline")
+def bylines(text: str) -> Iterator[Cut]:
+    """Bylines, publication stamps and share-button rows repeated as lines of the body."""
+    for line in lines(text):
+        body = line.group()
+        if len(body) > 120:
+            continue
+        if _BYLINE.match(body) and not _ends_sentence(body):
+            yield Cut(line.start(), line.end(), "byline")
+        elif _DATELINE.match(body):
+            yield Cut(line.start(), line.end(), "dateline")
+        elif _SOCIAL.match(body):
+            yield Cut(line.start(), line.end(), "share")
