@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from fogmap.errors import InputError
-from fogmap.text.clean import clean, normalise
+from fogmap.text.clean import normalise
 from fogmap.text.dedupe import (
     MemoryBandIndex,
     article_id,
@@ -78,23 +78,6 @@ def test_normalise_date_rejects_what_it_cannot_read() -> None:
 def test_normalise_unifies_spaces_quotes_and_entities() -> None:
     raw = "Kabul\u00a0 &amp; Panjshir:\u200b „No fighting“ \r\n\r\n\r\n\rNext   para  "
     assert normalise(raw) == "Kabul & Panjshir: “No fighting“\n\nNext para"
-
-
-def test_cleaner_removes_shortcodes_and_records_each_removal() -> None:
-    text = 'Fighters patrol the ridge[/caption] The [caption id="a1"]valley stayed quiet.'
-    cleaned = clean(text)
-    assert cleaned.text == "Fighters patrol the ridge The valley stayed quiet."
-    assert [(r.text, r.reason) for r in cleaned.removed] == [
-        ("[/caption]", "shortcode"),
-        ('[caption id="a1"]', "shortcode"),
-    ]
-    normal = normalise(text)
-    assert all(normal[r.start : r.end] == r.text for r in cleaned.removed)
-
-
-def test_cleaner_leaves_square_brackets_of_the_story_alone() -> None:
-    text = "He said [the Taliban] had left, and [sic] the road was open."
-    assert clean(text).text == text and not clean(text).removed
 
 
 WIRE = (

@@ -347,6 +347,51 @@ def eval_entities(
     out.print(table)
 
 
+@eval_app.command("cleaning")
+def eval_cleaning(
+    data: DataOption = None,
+    workers: Annotated[int, typer.Option(min=1, help="Processes scoring pages.")] = 2,
+    limit: Annotated[int | None, typer.Option(min=1, help="Score only the first N pages.")] = None,
+) -> None:
+    """Boilerplate removal on trafilatura's evaluation pages: HTML and flattened text."""
+    from fogmap.evaluate import require
+    from fogmap.evaluate.cleaning import SCOPES, evaluate
+
+    folder = require(data, "trafilatura-eval")
+    with _progress("scoring cleaning on trafilatura-eval") as update:
+        update("extracting and cleaning pages")
+        results = evaluate(folder, workers=workers, limit=limit)
+    table = Table(title=f"HTML pages ({results.pages}), snippets as trafilatura counts them")
+    for column in ("system", "precision", "recall", "F1"):
+        table.add_column(column, justify="left" if column == "system" else "right")
+    for system, score in results.html.items():
+        table.add_row(system, f"{score.precision:.3f}", f"{score.recall:.3f}", f"{score.f1:.3f}")
+    out.print(table)
+    table = Table(title="flattened text cleaned by fogmap (of the snippets in the flat text)")
+    for column in ("flat text", "pages", "must-include kept", "must-exclude removed"):
+        table.add_column(column, justify="left" if column == "flat text" else "right")
+    for scope in SCOPES:
+        flat = results.flat.get(scope)
+        if flat:
+            table.add_row(
+                "whole page" if scope == "page" else "article container",
+                str(flat.pages),
+                f"{flat.kept:.3f} ({flat.include_kept}/{flat.include_present})",
+                f"{flat.removed:.3f} ({flat.exclude_removed}/{flat.exclude_present})",
+            )
+    out.print(table)
+    table = Table(title=f"publication date ({results.dates} pages with a gold date)")
+    for column in ("system", "same day", "within a day"):
+        table.add_column(column, justify="left" if column == "system" else "right")
+    for system in results.date_errors:
+        table.add_row(
+            system,
+            f"{results.date_accuracy(system):.3f}",
+            f"{results.date_accuracy(system, 1):.3f}",
+        )
+    out.print(table)
+
+
 def main() -> None:
     try:
         app()

@@ -26,6 +26,7 @@ from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 import lxml.html
@@ -176,7 +177,9 @@ def snippet_score(page: Page, text: str | None) -> Score:
     text = normalise(text or "")
     kept = sum(_found(page.include, text))
     leaked = sum(_found(page.exclude, text))
-    return Score(predicted=kept + leaked, predicted_matched=kept, gold=len(page.include), gold_matched=kept)
+    return Score(
+        predicted=kept + leaked, predicted_matched=kept, gold=len(page.include), gold_matched=kept
+    )
 
 
 @dataclass(slots=True)
@@ -219,12 +222,18 @@ def survival(page: Page, flat: str, cleaned: str) -> Survival:
     return result
 
 
+def _days_apart(found: str | None, gold: str) -> int | None:
+    try:
+        return abs((date.fromisoformat(found[:10]) - date.fromisoformat(gold[:10])).days)
+    except (TypeError, ValueError):
+        return None
+
+
 @dataclass(slots=True)
 class PageResult:
     html: dict[str, Score] = field(default_factory=dict)
     flat: dict[str, Survival] = field(default_factory=dict)
-    date_gold: bool = False
-    date_right: bool = False
+    date_error: dict[str, int | None] = field(default_factory=dict)  # days; None: no date
 
 
 def kept_text(text: str, extracted: bool = False) -> str:
@@ -240,11 +249,17 @@ def score_page(page: Page) -> PageResult:
         article = extract_html(page.html, page.file, page.url)
     except InputError:
         article = None
-    result.html["fogmap"] = snippet_score(page, kept_text(article.text, extracted=True) if article else None)
+    result.html["fogmap"] = snippet_score(
+        page, kept_text(article.text, extracted=True) if article else None
+    )
     if page.date:
-        result.date_gold = True
-        published = article.published if article else None
-        result.date_right = bool(published) and published[:10] == page.date[:10]
+        baseline = trafilatura.extract_metadata(page.html)
+        found = {
+            "trafilatura": baseline.date if baseline else None,
+            "fogmap": article.published if article else None,
+        }
+        for name, published in found.items():
+            result.date_error[name] = _days_apart(published, page.date)
     for scope in SCOPES:
         flat = flatten(page.html, scope)
         if flat:
@@ -258,11 +273,14 @@ class CleaningResults:
     html: dict[str, Score] = field(default_factory=dict)
     flat: dict[str, Survival] = field(default_factory=dict)
     dates: int = 0
-    dates_right: int = 0
+    date_errors: dict[str, list[int | None]] = field(default_factory=dict)
 
-    @property
-    def date_accuracy(self) -> float:
-        return self.dates_right / self.dates if self.dates else 0.0
+    def date_accuracy(self, system: str, tolerance: int = 0) -> float:
+        """Share of gold dates matched within `tolerance` days. A page's markup may give the
+        time in UTC, which can fall on another day than the local date the gold records."""
+        errors = self.date_errors.get(system, [])
+        right = sum(error is not None and error <= tolerance for error in errors)
+        return right / self.dates if self.dates else 0.0
 
     def add(self, page: PageResult) -> None:
         self.pages += 1
@@ -270,8 +288,9 @@ class CleaningResults:
             self.html.setdefault(name, Score()).add(score)
         for scope, counts in page.flat.items():
             self.flat.setdefault(scope, Survival()).add(counts)
-        self.dates += page.date_gold
-        self.dates_right += page.date_right
+        self.dates += bool(page.date_error)
+        for name, error in page.date_error.items():
+            self.date_errors.setdefault(name, []).append(error)
 
 
 def evaluate(folder: Path, workers: int = 2, limit: int | None = None) -> CleaningResults:

@@ -13,9 +13,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from functools import cache
-from importlib import resources
 
+from fogmap.text._stopwords import stopwords
 from fogmap.text.clean import Cut, rule
 
 _WORD = re.compile(r"\w+")
@@ -29,29 +28,9 @@ RUN_POWER = 1.0
 RUN_CAP = 1000
 TOPICAL_SHARE = 0.5
 TOPICAL_BONUS = 0.0
-LEAD_LINES = 2
+LEAD_LINES = 3  # headline, byline and date above the first paragraph
 OTHER_STRETCH = 0.3  # another stretch is kept when it scores this share of the best
 MIN_STRETCH = 200  # … and at least this many characters of prose
-
-
-@cache
-def _stoplists() -> dict[str, frozenset[str]]:
-    folder = resources.files("justext") / "stoplists"
-    return {
-        entry.name.removesuffix(".txt"): frozenset(
-            word.strip().lower() for word in entry.read_text(encoding="utf-8").splitlines()
-        )
-        for entry in folder.iterdir()
-        if entry.name.endswith(".txt")
-    }
-
-
-def stopwords(words: list[str], languages: int = 3) -> frozenset[str]:
-    """Stop words of the languages the words are most likely in (pages mix languages:
-    an English menu around a German story)."""
-    sample = [word.lower() for word in words[:3000]]
-    ranked = sorted(_stoplists().values(), key=lambda stop: -sum(word in stop for word in sample))
-    return frozenset().union(*ranked[:languages])
 
 
 def _score(line: str, stop: frozenset[str]) -> float:

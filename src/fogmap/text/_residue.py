@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterator
 from statistics import median
 
+from fogmap.text._stopwords import stopwords
 from fogmap.text.clean import Cut, rule
 
 _LINE = re.compile(r"[^\n]+")
@@ -46,7 +47,8 @@ _AGENCY = (
     r"UPI|TASS|NurPhoto|SOPA Images|ZUMA(?: Press| Wire)?|Wikimedia Commons"
 )
 # A credit run into the caption's first word: "AFPFighters of …", "Getty ImagesA soldier …".
-_GLUED_CREDIT = re.compile(rf"^(?:{_AGENCY}|[A-Z]{{2,}})(?:/[A-Za-z]+)?(?=[A-Z][a-z])")
+_GLUED_CREDIT = re.compile(rf"^(?:(?:{_AGENCY})(?:/[A-Za-z]+)?(?=[A-Z])|[A-Z]{{2,}}(?=[A-Z][a-z]))")
+_COPYRIGHT = re.compile(r"\d{4}|rights reserved", re.IGNORECASE)
 _CREDIT = re.compile(
     rf"(?:^|[\s(|–—-])(?:(?:Photo|Picture|Image|Foto|Bild|Credit|Source|Quelle)s?(?: credit)?"
     rf"\s*[:©]\s*[^.\n]{{1,80}}|©\s*[^.\n]{{1,60}}|(?:{_AGENCY})(?: via (?:{_AGENCY}))?)\)?\s*$"
@@ -80,13 +82,22 @@ def captions(text: str) -> Iterator[Cut]:
             cut = Cut(line.start(), line.start() + closed.end(), "caption")
             caption = _caption_text(body[: closed.start()])
             yield Cut(cut.start, cut.end, "caption", caption or None)
-        elif _CREDIT_LINE.match(body):
+        elif _CREDIT_LINE.match(body) and not _COPYRIGHT.search(body):
             yield Cut(line.start(), line.end(), "credit")
-        elif len(body) <= 300 and (
-            (_GLUED_CREDIT.match(body) and not body.rstrip().endswith((".", "!", "?", '"')))
-            or (_CREDIT.search(body) and not _ends_sentence(body[: _CREDIT.search(body).start()]))
-        ):
+        elif len(body) <= 300 and (_glued_caption(body) or _credited_caption(body)):
             yield Cut(line.start(), line.end(), "caption", _caption_text(body) or None)
+
+
+def _glued_caption(line: str) -> bool:
+    return bool(_GLUED_CREDIT.match(line)) and not _ends_sentence(line)
+
+
+def _credited_caption(line: str) -> bool:
+    """A short line that ends with a credit, the words before it not a finished sentence."""
+    credit = _CREDIT.search(line)
+    return (
+        bool(credit) and not _COPYRIGHT.search(line) and not _ends_sentence(line[: credit.start()])
+    )
 
 
 def _ends_sentence(text: str) -> bool:
@@ -117,7 +128,8 @@ def _is_headline(tokens: list[re.Match[str]]) -> bool:
 
 
 def _vocabulary(text: str) -> set[str]:
-    return set(_WORD.findall(text.lower()))
+    words = _WORD.findall(text.lower())
+    return set(words) - stopwords(words)
 
 
 def _topical(tokens: list[re.Match[str]], vocabulary: set[str]) -> int:
@@ -126,7 +138,7 @@ def _topical(tokens: list[re.Match[str]], vocabulary: set[str]) -> int:
 
 @rule("teaser")
 def teaser_runs(text: str) -> Iterator[Cut]:
-    """"MOST READ … EXCLUSIVE Soap star's … SHOCK Man finds …" spliced into a paragraph.
+    """ "MOST READ … EXCLUSIVE Soap star's … SHOCK Man finds …" spliced into a paragraph.
 
     A run is two or more ALL-CAPS kickers, each before a headline-shaped stretch. Where the
     story resumes inside the last headline ("… garden party positions across the
@@ -155,20 +167,28 @@ def teaser_runs(text: str) -> Iterator[Cut]:
 
 
 def _teaser_cuts(
-    text: str, line: re.Match[str], tokens: list[re.Match[str]], segments: list[tuple[int, int, int]]
+    text: str,
+    line: re.Match[str],
+    tokens: list[re.Match[str]],
+    segments: list[tuple[int, int, int]],
 ) -> Iterator[Cut]:
     run: list[tuple[int, int, int]] = []
     for segment in [*segments, None]:
-        if segment is not None and run and segment[0] == run[-1][2] and (
-            _is_headline(tokens[run[-1][1] : run[-1][2]])
+        if (
+            segment is not None
+            and run
+            and segment[0] == run[-1][2]
+            and (_is_headline(tokens[run[-1][1] : run[-1][2]]))
         ):
             run.append(segment)
             continue
         if run and run[-1][1] == run[-1][2]:
             run.pop()  # a kicker with no headline after it ends the line
-        if len(run) >= 2 and all(
-            _is_headline(tokens[h:e]) for _, h, e in run[:-1]
-        ) and (len(run) >= 3 or run[0][1] - run[0][0] >= 2):
+        if (
+            len(run) >= 2
+            and all(_is_headline(tokens[h:e]) for _, h, e in run[:-1])
+            and (len(run) >= 3 or run[0][1] - run[0][0] >= 2)
+        ):
             yield _close_run(text, line, tokens, run)
         run = [segment] if segment is not None else []
 

@@ -9,8 +9,9 @@ trafilatura's own guesses, keeping the time and offset whenever the page gives t
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -58,6 +59,35 @@ def normalise_date(value: str | None) -> str | None:
     if len(value) <= 10:
         return parsed.date().isoformat()
     return parsed.isoformat()
+
+
+_URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-](\d{1,2})[/-](\d{1,2})(?:/|[-_.]|$)")
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
+
+
+def url_date(url: str | None) -> str | None:
+    """The date in a URL's path ("/2019/10/22/…"), which sites set once, at publication."""
+    match = _URL_DATE.search(urlsplit(url).path) if url else None
+    if not match:
+        return None
+    try:
+        return date(*map(int, match.groups())).isoformat()
+    except ValueError:
+        return None
+
+
+def _agrees(published: str, day: str) -> bool:
+    """Within a day: markup in UTC may fall on the day before or after the local date."""
+    return abs((date.fromisoformat(published[:10]) - date.fromisoformat(day)).days) <= 1
+
+
+def _publication_date(published: str | None, *urls: str | None) -> str | None:
+    """The markup's date unless the URL carries a full date it contradicts (pages often
+    mark up the date they were last modified or rendered as `datePublished`)."""
+    day = next((found for found in map(url_date, urls) if found), None)
+    if day and (published is None or not _agrees(published, day)):
+        return day
+    return published
 
 
 def _json_ld_objects(tree: Any) -> list[dict[str, Any]]:
@@ -135,7 +165,8 @@ def read_metadata(tree: Any) -> dict[str, str | None]:
 def extract_html(html: str, locator: str, url: str | None = None) -> HtmlArticle:
     """Main text and metadata of one page; an `InputError` when it holds no article."""
     try:
-        tree = lxml.html.fromstring(html)
+        # lxml refuses a str that still declares its encoding; the text is decoded already.
+        tree = lxml.html.fromstring(_XML_DECLARATION.sub("", html, count=1))
     except (etree.ParserError, ValueError) as exc:
         raise InputError(locator, f"unparseable HTML ({exc})") from exc
     meta = read_metadata(tree)
@@ -158,5 +189,7 @@ def extract_html(html: str, locator: str, url: str | None = None) -> HtmlArticle
         author=meta["author"] or result.author,
         outlet=outlet,
         url=page_url,
-        published=meta["published"] or normalise_date(result.date),
+        published=_publication_date(
+            meta["published"] or normalise_date(result.date), page_url, url
+        ),
     )
