@@ -52,3 +52,42 @@ def test_re3d_reader_keeps_only_the_three_types(tmp_path: Path) -> None:
 def test_missing_gold_data_is_a_clear_user_error(tmp_path: Path) -> None:
     with pytest.raises(UsageError, match="re3d"):
         require(tmp_path, "re3d")
+
+
+PAGE = (
+    "<html><head><title>Not visible</title><style>p{}</style></head><body>"
+    "<nav><a href='/'>Home</a> <a href='/world'>World</a></nav>"
+    "<article><h1>Bridge retaken</h1><p>Council fighters <b>retook</b> the bridge.</p>"
+    "<script>var x = 1;</script><p>Two days of fighting.</p></article>"
+    "<footer>Contact us</footer></body></html>"
+)
+
+
+def test_flatten_keeps_visible_text_in_order_one_line_per_block() -> None:
+    from fogmap.evaluate.cleaning import flatten
+
+    assert flatten(PAGE) == (
+        "Home World\nBridge retaken\nCouncil fighters retook the bridge.\n"
+        "Two days of fighting.\nContact us"
+    )
+    assert flatten(PAGE, "article") == (
+        "Bridge retaken\nCouncil fighters retook the bridge.\nTwo days of fighting."
+    )
+    assert flatten("<html><body><p>No container here.</p></body></html>", "article") is None
+
+
+def test_snippets_are_counted_as_trafilatura_counts_them() -> None:
+    from fogmap.evaluate.cleaning import Page, snippet_score, survival
+
+    page = Page("f", "u", PAGE, include=["retook the bridge", "Two days"], exclude=["Home"])
+    score = snippet_score(page, "Home\nCouncil fighters retook the bridge.")
+    assert (score.predicted, score.predicted_matched, score.gold, score.gold_matched) == (
+        2,
+        1,
+        2,
+        1,
+    )
+    assert snippet_score(page, None).gold_matched == 0
+    kept = survival(page, "Home\nretook the bridge\nTwo days", "retook the bridge")
+    assert (kept.include_present, kept.include_kept) == (2, 1)
+    assert (kept.exclude_present, kept.exclude_removed) == (1, 1)

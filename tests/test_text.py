@@ -117,3 +117,29 @@ def test_signatures_survive_a_round_trip_through_bytes() -> None:
     minhash = signature(WIRE)
     again = signature_from_bytes(signature_bytes(minhash))
     assert again.jaccard(minhash) == 1.0
+
+
+def test_a_full_date_in_the_url_overrules_markup_that_contradicts_it() -> None:
+    body = (
+        "<article><p>A long enough paragraph about the shelling of the district centre that "
+        "went on for most of the night, residents said.</p></article>"
+    )
+    stale = '<meta property="article:published_time" content="2009-04-11T18:06:36Z">'
+    close = '<meta property="article:published_time" content="2019-10-21T23:30:00+00:00">'
+    url = "https://news.example/2019/10/22/shelling-district"
+    page = f"<html><head>{stale}</head><body>{body}</body></html>"
+    assert extract_html(page, "x.html", url).published == "2019-10-22"
+    page = f"<html><head>{close}</head><body>{body}</body></html>"
+    assert extract_html(page, "x.html", url).published == "2019-10-21T23:30:00+00:00"
+    assert extract_html(page, "x.html", "https://news.example/world/42").published == (
+        "2019-10-21T23:30:00+00:00"
+    )
+
+
+def test_a_page_that_declares_its_encoding_in_an_xml_declaration_is_read() -> None:
+    page = (
+        '<?xml version="1.0" encoding="iso-8859-1"?>\n<html><body><article><p>The council said '
+        "on Friday that its fighters had retaken the bridge after two days of fighting with "
+        "government troops.</p></article></body></html>"
+    )
+    assert "retaken the bridge" in extract_html(page, "x.html").text
