@@ -116,6 +116,8 @@ def test_page_furniture_around_a_story_goes_and_its_short_lines_stay() -> None:
         "Reuters could not independently verify the figures.",
         "The photo, credited to AFP, showed fighters on the bridge.",
         "The council [sic] said the bridge was open.",
+        "NGOs warn of hunger in Korva",
+        "IDPs return to the river villages",
     ],
 )
 def test_look_alike_story_sentences_survive(sentence: str) -> None:

@@ -47,7 +47,9 @@ _AGENCY = (
     r"UPI|TASS|NurPhoto|SOPA Images|ZUMA(?: Press| Wire)?|Wikimedia Commons"
 )
 # A credit run into the caption's first word: "AFPFighters of …", "Getty ImagesA soldier …".
-_GLUED_CREDIT = re.compile(rf"^(?:(?:{_AGENCY})(?:/[A-Za-z]+)?(?=[A-Z])|[A-Z]{{2,}}(?=[A-Z][a-z]))")
+_GLUED_CREDIT = re.compile(
+    rf"^(?:(?:{_AGENCY})(?:/[A-Za-z]+)?(?=[A-Z])|[A-Z]{{3,}}(?=[A-Z][a-z]{{2,}}))"
+)
 _COPYRIGHT = re.compile(r"\d{4}|rights reserved", re.IGNORECASE)
 _CREDIT = re.compile(
     rf"(?:^|[\s(|–—-])(?:(?:Photo|Picture|Image|Foto|Bild|Credit|Source|Quelle)s?(?: credit)?"
@@ -79,9 +81,8 @@ def captions(text: str) -> Iterator[Cut]:
         body = line.group()
         closed = _CAPTION_CLOSE.search(body)
         if closed and closed.start() < 600:
-            cut = Cut(line.start(), line.start() + closed.end(), "caption")
-            caption = _caption_text(body[: closed.start()])
-            yield Cut(cut.start, cut.end, "caption", caption or None)
+            caption = _caption_text(body[: closed.start()]) or None
+            yield Cut(line.start(), line.start() + closed.end(), "caption", caption)
         elif _CREDIT_LINE.match(body) and not _COPYRIGHT.search(body):
             yield Cut(line.start(), line.end(), "credit")
         elif len(body) <= 300 and (_glued_caption(body) or _credited_caption(body)):
@@ -122,7 +123,7 @@ _MIN_HEADLINE, _MAX_HEADLINE = 3, 20
 def _is_headline(tokens: list[re.Match[str]]) -> bool:
     return (
         _MIN_HEADLINE <= len(tokens) <= _MAX_HEADLINE
-        and tokens[0].group()[0].isupper() | tokens[0].group()[0].isdigit()
+        and (tokens[0].group()[0].isupper() or tokens[0].group()[0].isdigit())
         and not any(token.group().endswith((".", "!", "?")) for token in tokens[:-1])
     )
 
@@ -133,12 +134,14 @@ def _vocabulary(text: str) -> set[str]:
 
 
 def _topical(tokens: list[re.Match[str]], vocabulary: set[str]) -> int:
-    return sum(bool(_vocabulary(token.group()) & vocabulary) for token in tokens)
+    """How many of the tokens are words of the article (its vocabulary has no stop words)."""
+    return sum(bool(set(_WORD.findall(token.group().lower())) & vocabulary) for token in tokens)
 
 
 @rule("teaser")
 def teaser_runs(text: str) -> Iterator[Cut]:
-    """ "MOST READ … EXCLUSIVE Soap star's … SHOCK Man finds …" spliced into a paragraph.
+    """Teaser runs ("MOST READ … EXCLUSIVE Soap star's … SHOCK Man finds …"), also spliced
+    into the middle of a sentence.
 
     A run is two or more ALL-CAPS kickers, each before a headline-shaped stretch. Where the
     story resumes inside the last headline ("… garden party positions across the
