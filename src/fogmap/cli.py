@@ -254,6 +254,10 @@ def show(
         out.print(f"  source: {url or locator}" + (f" ({outlet})" if outlet else ""))
     out.print()
     out.print(article.text, markup=False)
+    if article.captions:
+        out.print(f"\n[bold]captions[/] ({len(article.captions)})")
+        for caption in article.captions:
+            out.print(f"  {caption}", markup=False)
     if article.removed:
         out.print(f"\n[bold]removed[/] ({len(article.removed)})")
         for removed in article.removed:
