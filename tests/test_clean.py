@@ -154,3 +154,17 @@ def test_extracted_text_keeps_short_lines_that_look_like_furniture() -> None:
     text = "Home\nWorld\nThe talks resumed on Monday in the capital, officials said.\nSport"
     assert clean(text, extracted=True).text == text
     assert clean(text).text == "The talks resumed on Monday in the capital, officials said."
+
+
+def test_a_scraped_publication_stamp_dates_a_text_article(bridge: str) -> None:
+    from fogmap.pipeline import prepare
+    from fogmap.records import RawDocument
+
+    article = prepare(RawDocument("dump.txt", text=bridge), published="2023-01-01").article
+    assert article.published == "2023-03-03T14:05:00"
+    given = prepare(RawDocument("dump.txt", text=bridge, published="2023-03-04")).article
+    assert given.published == "2023-03-04"  # a date given with the input wins
+    undated = "Updated: 2 hours ago\n\n" + STORY_SENTENCES[1]
+    assert prepare(
+        RawDocument("x.txt", text=undated), published="2023-01-01"
+    ).article.published == ("2023-01-01")

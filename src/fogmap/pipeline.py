@@ -18,6 +18,7 @@ from fogmap.extract.entities import extract_entities
 from fogmap.records import Article, Document, RawDocument
 from fogmap.settings import DEFAULTS, Settings
 from fogmap.store import Store, StoreBandIndex, add_source, has_article, write_document
+from fogmap.text._residue import dateline_date
 from fogmap.text.clean import clean
 from fogmap.text.dedupe import (
     BandIndex,
@@ -95,6 +96,9 @@ def prepare(
             f"text has {len(cleaned.text):,} characters, over the "
             f"{settings.max_article_chars:,} limit for one article",
         )
+    # A stamp scraped with the text ("Published 14:05, 3 March 2023") is the article's date.
+    stamps = (r.text for r in cleaned.removed if r.reason == "dateline")
+    stamped = next(filter(None, map(dateline_date, stamps)), None) if raw.html is None else None
     article = Article(
         id=article_id(cleaned.text),
         text=cleaned.text,
@@ -102,7 +106,7 @@ def prepare(
         outlet=raw.outlet or meta.get("outlet"),
         title=raw.title or meta.get("title"),
         author=meta.get("author"),
-        published=normalise_date(given_date) or meta.get("published") or published,
+        published=normalise_date(given_date) or meta.get("published") or stamped or published,
         captions=cleaned.captions,
         removed=cleaned.removed,
     )

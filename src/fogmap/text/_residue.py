@@ -309,6 +309,21 @@ _SOCIAL = re.compile(
 )
 
 
+def dateline_date(stamp: str) -> str | None:
+    """The publication date of a "Published 14:05, 3 March 2023 | Updated …" stamp, ISO 8601
+    (a time when the stamp has one); None where it cannot be read."""
+    import dateparser  # slow to import, needed only for text that carries a stamp
+
+    first = re.sub(rf"^\s*{_STAMP_WORD}\s*(?:on|at|:)?\s*", "", stamp.split("|")[0], flags=re.I)
+    if not re.search(r"\b(?:19|20)\d{2}\b", first):
+        return None  # "yesterday", "2 hours ago": relative to a moment the text does not give
+    found = dateparser.parse(first, languages=["en", "de", "fr", "es"])
+    if found is None:
+        return None
+    has_time = bool(re.search(r"\d{1,2}[:.]\d{2}", first))
+    return found.isoformat() if has_time else found.date().isoformat()
+
+
 @rule("byline")
 def bylines(text: str) -> Iterator[Cut]:
     """Bylines, publication stamps and share-button rows repeated as lines of the body."""
