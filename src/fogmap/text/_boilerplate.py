@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from fogmap.text._residue import lines as line_matches
 from fogmap.text._stopwords import stopwords
 from fogmap.text.clean import Cut, rule
 
@@ -23,11 +24,8 @@ _SENTENCE_END = (".", "!", "?", ":", '"', "”", "“", "»", ")", "…")
 PROSE_CHARS = 80  # a line this long, dense in function words, is prose
 SENTENCE_CHARS = 40  # shorter lines count as prose when they end a sentence
 STOPWORD_DENSITY = 0.2
-LINE_PENALTY = 5  # what a line that is not prose costs a stretch, in characters
-RUN_POWER = 1.0
-RUN_CAP = 1000
+LINE_PENALTY = 5  # what the n-th line in a run of lines that are not prose costs: n times this
 TOPICAL_SHARE = 0.5
-TOPICAL_BONUS = 0.0
 LEAD_LINES = 3  # headline, byline and date above the first paragraph
 OTHER_STRETCH = 0.3  # another stretch is kept when it scores this share of the best
 MIN_STRETCH = 200  # … and at least this many characters of prose
@@ -96,10 +94,10 @@ def _scores(lines: list[str], stop: frozenset[str]) -> list[float]:
         if scores[index] > 0:
             run = 0
         elif _topical(line, vocabulary, stop):
-            scores[index] = TOPICAL_BONUS * len(line)
+            scores[index] = 0.0
         else:
             run += 1
-            scores[index] = -LINE_PENALTY * min(run, RUN_CAP) ** RUN_POWER
+            scores[index] = -LINE_PENALTY * run
     return scores
 
 
@@ -115,7 +113,7 @@ def _lead(lines: list[str], first: int) -> int:
 @rule("boilerplate", flat_only=True)
 def page_furniture(text: str) -> Iterator[Cut]:
     """Lines outside the story's stretches of prose."""
-    spans = [(match.start(), match.end()) for match in re.finditer(r"[^\n]+", text)]
+    spans = [line.span() for line in line_matches(text)]
     if len(spans) < 3:
         return
     lines = [text[start:end] for start, end in spans]
