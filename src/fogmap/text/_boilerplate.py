@@ -14,9 +14,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from fogmap.text._residue import lines as line_matches
 from fogmap.text._stopwords import stopwords
 from fogmap.text.clean import Cut, rule
+from fogmap.text.clean import lines as line_matches
 
 _WORD = re.compile(r"\w+")
 _SENTENCE_END = (".", "!", "?", ":", '"', "”", "“", "»", ")", "…")

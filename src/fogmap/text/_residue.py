@@ -14,15 +14,10 @@ from collections.abc import Iterator
 from statistics import median
 
 from fogmap.text._stopwords import stopwords
-from fogmap.text.clean import Cut, rule
+from fogmap.text.clean import Cut, lines, rule
 
-_LINE = re.compile(r"[^\n]+")
 # A sentence ends at . ! ? (and a closing quote) before a space and a capital, digit or quote.
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’»)]?\s+(?=[\"“‘«(]?[A-Z0-9ÀÁÂÄÉÈÖÜ])")
-
-
-def lines(text: str) -> Iterator[re.Match[str]]:
-    return _LINE.finditer(text)
 
 
 def sentences(line: re.Match[str]) -> Iterator[tuple[int, int]]:

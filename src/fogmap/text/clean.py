@@ -38,6 +38,14 @@ def _tidy(text: str) -> str:
     return _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip()
 
 
+_LINE = re.compile(r"[^\n]+")
+
+
+def lines(text: str) -> Iterator[re.Match[str]]:
+    """The non-empty lines of a text, as matches that carry their offsets."""
+    return _LINE.finditer(text)
+
+
 @dataclass(frozen=True, slots=True)
 class Cut:
     """A span a rule takes out of the text, why, and the caption it holds if it is one."""
@@ -97,7 +105,9 @@ def clean(text: str, *, extracted: bool = False) -> Cleaned:
     (fogmap's HTML path), so the rules that find the story among page furniture stay out.
     """
     normal = normalise(text)
-    rules = [r.find for r in RULES.values() if not (extracted and r.flat_only)]
+    # Residue rules first: where a furniture cut covers the same span, the specific reason wins.
+    ordered = sorted(RULES.values(), key=lambda registered: registered.flat_only)
+    rules = [r.find for r in ordered if not (extracted and r.flat_only)]
     cuts = _merge([cut for find in rules for cut in find(normal)])
     kept: list[str] = []
     removed: list[Removed] = []
