@@ -13,12 +13,14 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
+from enum import Enum
 from importlib.resources import as_file, files
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -75,14 +77,14 @@ def _root(
     """fogmap: conflict reporting in, evidence out."""
 
 
-def _check_published(value: str | None) -> str | None:
+def _check_published(value: str | None, option: str = "--published") -> str | None:
     from fogmap.text.html import normalise_date
 
     if value is None:
         return None
     date = normalise_date(value)
     if date is None:
-        raise UsageError(f"--published must be a date like 2021-09-05, not {value!r}")
+        raise UsageError(f"{option} must be a date like 2021-09-05, not {value!r}")
     return date
 
 
@@ -224,6 +226,77 @@ def articles(
     out.print(table)
     if not rows:
         err.print("no articles" + (f" match {search!r}" if search else ""))
+
+
+ClaimKind = Enum(
+    "ClaimKind", {k: k for k in ("direct", "indirect", "according_to", "unattributed")}
+)
+
+
+@app.command()
+def claims(
+    topic: Annotated[
+        str | None, typer.Argument(help="Words the claim's content must contain.")
+    ] = None,
+    speaker: Annotated[
+        str | None, typer.Option(help="Speaker's name or words (part of it is enough).")
+    ] = None,
+    affiliation: Annotated[
+        str | None, typer.Option(help="Whom the speaker speaks for, e.g. Taliban.")
+    ] = None,
+    outlet: Annotated[
+        str | None, typer.Option(help="Only articles this outlet published or carried.")
+    ] = None,
+    kind: Annotated[ClaimKind | None, typer.Option(help="Only claims of this kind.")] = None,
+    since: Annotated[
+        str | None, typer.Option(help="Articles published on or after this date (YYYY-MM-DD).")
+    ] = None,
+    until: Annotated[
+        str | None, typer.Option(help="Articles published on or before this date.")
+    ] = None,
+    limit: Annotated[int, typer.Option(min=1, help="At most this many claims.")] = 50,
+    db: DbOption = None,
+) -> None:
+    """List who said what: each claim with its speaker, cue and sentence."""
+    from fogmap.store import Store
+    from fogmap.store.queries import list_claims
+
+    since, until = _check_published(since, "--since"), _check_published(until, "--until")
+    store = Store.open(db, create=False)
+    with store.session() as session:
+        rows = list_claims(
+            session,
+            speaker=speaker,
+            affiliation=affiliation,
+            topic=topic,
+            outlet=outlet,
+            kind=kind.value if kind else None,
+            since=since,
+            until=until,
+            limit=limit,
+        )
+    for row in rows:
+        claim = row.claim
+        who = claim.speaker_name or claim.speaker_text or "(unattributed)"
+        described = ", ".join(
+            filter(
+                None,
+                (claim.speaker_role if claim.speaker_name else None, claim.speaker_affiliation),
+            )
+        )
+        who += f" ({described})" if described else ""
+        details = [claim.kind, f"cue: {claim.cue}"]
+        details += [f"hedge: {claim.hedge}"] if claim.hedge else []
+        details += [f"channel: {claim.channel}"] if claim.channel else []
+        out.print(
+            f"[bold]{escape(who)}[/] · {escape(row.outlet or '?')} · "
+            f"{(row.published or '')[:10]} · {row.article_id[:12]}"
+        )
+        out.print(f"  {escape(claim.content)}")
+        out.print(f"  [dim]{escape(' · '.join(details))}[/]")
+        out.print(f"  [dim]“{escape(row.sentence)}”[/]")
+    if not rows:
+        err.print("no claims match")
 
 
 @app.command()
@@ -394,6 +467,50 @@ def eval_cleaning(
             f"{results.date_accuracy(system, 1):.3f}",
         )
     out.print(table)
+
+
+@eval_app.command("claims")
+def eval_claims(
+    data: DataOption = None,
+    split: Annotated[str, typer.Option(help="PolNeAR split: dev (measuring) or train.")] = "dev",
+    limit: Annotated[
+        int | None, typer.Option(min=1, help="Score only the first N articles.")
+    ] = None,
+) -> None:
+    """Attributions (source, cue, content) against PolNeAR, scored as Citron scores PARC 3.0."""
+    from fogmap import nlp
+    from fogmap.evaluate import require
+    from fogmap.evaluate.claims import ROLES, evaluate
+
+    folder = require(data, "polnear")
+    if not (folder / "data" / split).is_dir():
+        raise UsageError(f"PolNeAR has no {split!r} split in {folder}")
+    with _progress(f"scoring claims on PolNeAR {split}") as update:
+        update("parsing")
+        scores = evaluate(folder, nlp.load(), split, limit)
+    table = Table(title=f"claims on PolNeAR {split} ({scores.articles} articles)")
+    for column in ("span", "match", "precision", "recall", "F1"):
+        table.add_column(column, justify="left" if column in ("span", "match") else "right")
+    for mode in ("exact", "overlap"):
+        for role in ROLES:
+            score = getattr(scores, mode)[role]
+            table.add_row(
+                role, mode, f"{score.precision:.3f}", f"{score.recall:.3f}", f"{score.f1:.3f}"
+            )
+    score = scores.attribution
+    table.add_row(
+        "attribution",
+        "source+content overlap",
+        f"{score.precision:.3f}",
+        f"{score.recall:.3f}",
+        f"{score.f1:.3f}",
+    )
+    out.print(table)
+    kinds = ", ".join(f"{kind} {n}" for kind, n in sorted(scores.kinds.items()))
+    out.print(
+        f"predicted: {scores.attribution.predicted} claims ({kinds}); "
+        f"gold: {scores.attribution.gold} attributions"
+    )
 
 
 def main() -> None:

@@ -14,6 +14,7 @@ from itertools import islice
 from spacy.language import Language
 
 from fogmap.errors import InputError
+from fogmap.extract.claims import extract_claims
 from fogmap.extract.entities import extract_entities
 from fogmap.records import Article, Document, RawDocument
 from fogmap.settings import DEFAULTS, Settings
@@ -150,10 +151,12 @@ def analyse(
                 yield item
                 continue
             doc = next(docs)
+            entities = extract_entities(doc)
             document = Document(
                 article=item.article,
                 source_id=item.raw.source_id or item.raw.locator,
-                entities=extract_entities(doc),
+                entities=entities,
+                claims=extract_claims(doc, entities),
             )
             yield item, document
 

@@ -101,9 +101,16 @@ class Claim:
     start: int  # content span
     end: int
     speaker: int | None = None  # Entity.id
-    speaker_text: str | None = None
-    hedge: str | None = None
-    channel: str | None = None
+    speaker_text: str | None = None  # the source's words as written ("he", "the group")
+    speaker_name: str | None = None  # the entity they resolve to ("Ahmad Massoud")
+    speaker_role: str | None = None
+    speaker_affiliation: str | None = None
+    hedge: str | None = None  # "reportedly", "it is believed", "sources said"
+    channel: str | None = None  # "a statement", "Twitter", "the Financial Times"
+    cue_start: int | None = None
+    cue_end: int | None = None
+    speaker_start: int | None = None  # the source's words, not the resolved entity
+    speaker_end: int | None = None
 
 
 @dataclass(slots=True)

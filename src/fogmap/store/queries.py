@@ -202,3 +202,76 @@ def counts(session: Session) -> dict[str, int]:
         session.scalar(select(func.count(func.distinct(ArticleRow.near_duplicate_group)))) or 0
     )
     return out
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimSummary:
+    article_id: str
+    published: str | None
+    outlet: str | None
+    claim: Claim
+    sentence: str
+
+
+def _sentence(text: str, start: int, end: int) -> str:
+    """The sentence(s) around a span, for showing a claim in its context."""
+    opening = max(text.rfind(". ", 0, start), text.rfind("\n", 0, start))
+    closing = [i for i in (text.find(". ", end), text.find("\n", end)) if i != -1]
+    stop = min(closing) + 1 if closing else len(text)
+    return " ".join(text[opening + 1 : stop].split())
+
+
+def list_claims(
+    session: Session,
+    speaker: str | None = None,
+    affiliation: str | None = None,
+    topic: str | None = None,
+    outlet: str | None = None,
+    kind: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    limit: int = 50,
+) -> list[ClaimSummary]:
+    """Claims, newest article first, filtered the way a fact-checker asks: who said it, for
+    whom, about what, where it was published, and when."""
+    query = (
+        select(ClaimRow, ArticleRow, EntityRow.number)
+        .join(ArticleRow, ArticleRow.id == ClaimRow.article_id)
+        .outerjoin(EntityRow, EntityRow.id == ClaimRow.speaker_entity_id)
+    )
+    if speaker:
+        pattern = f"%{speaker.lower()}%"
+        query = query.where(
+            func.lower(func.coalesce(ClaimRow.speaker_name, ClaimRow.speaker_text, "")).like(
+                pattern
+            )
+        )
+    if affiliation:
+        query = query.where(
+            func.lower(func.coalesce(ClaimRow.speaker_affiliation, "")).like(
+                f"%{affiliation.lower()}%"
+            )
+        )
+    if topic:
+        for word in topic.split():
+            query = query.where(func.lower(ClaimRow.content).like(f"%{word.lower()}%"))
+    if outlet:
+        carried = select(SourceRow.article_id).where(func.lower(SourceRow.outlet) == outlet.lower())
+        query = query.where(
+            (func.lower(ArticleRow.outlet) == outlet.lower()) | ArticleRow.id.in_(carried)
+        )
+    if kind:
+        query = query.where(ClaimRow.kind == kind)
+    if since:
+        query = query.where(ArticleRow.published >= since)
+    if until:
+        # A bare date includes that whole day: "2021-09-06T10:00" sorts after "2021-09-06".
+        query = query.where(ArticleRow.published < until + "\uffff")
+    query = query.order_by(ArticleRow.published.desc(), ArticleRow.id, ClaimRow.number)
+    found = []
+    for row, article, speaker_number in session.execute(query.limit(limit)).tuples():
+        claim = _record(Claim, row, speaker=speaker_number)
+        spans = [s for s in (row.start, row.end, row.cue_start, row.speaker_start) if s is not None]
+        context = _sentence(article.text, min(spans), row.end)
+        found.append(ClaimSummary(article.id, article.published, article.outlet, claim, context))
+    return found

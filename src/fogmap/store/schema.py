@@ -152,8 +152,15 @@ class ClaimRow(Base):
         ForeignKey("entities.id", ondelete="SET NULL")
     )
     speaker_text: Mapped[str | None] = mapped_column(Text)
+    speaker_name: Mapped[str | None] = mapped_column(Text, index=True)
+    speaker_role: Mapped[str | None] = mapped_column(Text)
+    speaker_affiliation: Mapped[str | None] = mapped_column(Text)
     hedge: Mapped[str | None] = mapped_column(Text)
     channel: Mapped[str | None] = mapped_column(Text)
+    cue_start: Mapped[int | None] = mapped_column(Integer)
+    cue_end: Mapped[int | None] = mapped_column(Integer)
+    speaker_start: Mapped[int | None] = mapped_column(Integer)
+    speaker_end: Mapped[int | None] = mapped_column(Integer)
 
 
 class EventRow(Base):
