@@ -247,3 +247,24 @@ def test_demo_ingests_the_bundled_corpus(tmp_path: Path) -> None:
     assert len(copies_per_group) >= 14 and copies_per_group[-2:] == [1, 3]
     assert removed, "the scraped tabloid's [/caption] residue is recorded as removed"
     assert "articles" in summary and "entities" in summary
+
+
+def _headers(listing: bytes) -> list[str]:
+    """The first line of each listed claim: speaker · outlet · date · article."""
+    return [line for line in listing.decode().splitlines() if line and not line.startswith(" ")]
+
+
+def test_claims_lists_who_said_what_with_filters(tmp_path: Path) -> None:
+    db = str(tmp_path / "demo.db")
+    assert run_fogmap("demo", "--db", db).returncode == 0
+    taliban = run_fogmap("claims", "--affiliation", "taliban", "--db", db, "--limit", "200")
+    assert taliban.returncode == 0, taliban.stderr
+    headers = _headers(taliban.stdout)
+    assert any(h.startswith("Zabihullah Mujahid (") for h in headers)
+    assert headers and all("Taliban" in h for h in headers)
+    rumours = run_fogmap("claims", "--kind", "unattributed", "--db", db).stdout.decode()
+    assert "hedge: It was claimed" in rumours and "(unattributed)" in rumours
+    massoud = _headers(run_fogmap("claims", "fight", "--speaker", "massoud", "--db", db).stdout)
+    assert massoud and all("Massoud" in h for h in massoud)
+    bad = run_fogmap("claims", "--since", "soon", "--db", db)
+    assert bad.returncode == 2 and b"--since must be a date" in bad.stderr

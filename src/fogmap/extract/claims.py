@@ -124,6 +124,7 @@ GROUP_NOUNS = {
 # the National Resistance Front, never the nearest armed group.
 NAMED_GROUP_NOUNS = _words("front resistance alliance coalition council union")
 _TRIM = " \t\n,;:—–-"
+_CLOSING_MARKS = frozenset(["”", '"', "»", "''", "’", "'", ")"])
 # A line led by a short name and a colon: "Taliban: Panjshir Has Fallen", "RAMOS: …".
 _HEADLINE_COLON = re.compile(r"^([^\W\d][^:\n]{1,60}?)(:)[ \t]+(\S[^\n]{10,})$", re.MULTILINE)
 
@@ -145,8 +146,12 @@ class Attribution:
 
 def _char_span(tokens: Iterable[Token], text: str) -> CharSpan | None:
     ordered = sorted(tokens, key=lambda t: t.i)
-    while ordered and (ordered[-1].dep_ == "cc" or ordered[-1].is_space):
-        ordered.pop()  # "… had no role in the fighting and [supported …]"
+    while ordered and (
+        ordered[-1].dep_ == "cc"
+        or ordered[-1].is_space
+        or (ordered[-1].is_punct and ordered[-1].text not in _CLOSING_MARKS)
+    ):
+        ordered.pop()  # "… had no role in the fighting and [supported …]", a final stop
     if not ordered:
         return None
     start, end = ordered[0].idx, ordered[-1].idx + len(ordered[-1])
@@ -286,14 +291,26 @@ def _frame_end(verb: Token, source: Token | None) -> int:
     return token.idx + len(token)
 
 
+def _that_clause_in_channel(verb: Token) -> list[Token] | None:
+    """A `that`-clause the parser hung inside the channel phrase as a relative clause."""
+    for prep in verb.children:
+        if prep.dep_ != "prep" or prep.lower_ not in ("in", "on", "during"):
+            continue
+        for token in prep.subtree:
+            if token.dep_ == "relcl" and token.left_edge.lower_ == "that":
+                return list(token.subtree)
+    return None
+
+
 def _channel(verb: Token) -> str | None:
     """The channel a cue names: "told the Financial Times", "in a statement", "on Twitter",
     "in interviews with Arab media outlets"."""
+    misplaced = {t.i for t in _that_clause_in_channel(verb) or ()}
     for child in verb.children:
         if child.dep_ == "prep" and child.lower_ in ("in", "on", "via", "during", "through"):
             for obj in child.children:
                 if obj.dep_ == "pobj" and obj.lower_ in CHANNEL_NOUNS:
-                    return _text(_subtree(obj))
+                    return _text([t for t in obj.subtree if t.i not in misplaced])
     if verb.lemma_.lower() == "tell":
         for child in verb.children:
             if child.dep_ in ("dobj", "dative") and child.pos_ in ("PROPN", "NOUN"):
@@ -347,6 +364,8 @@ class _Finder:
         source_tokens: list[Token] | None = None,
     ) -> None:
         contents = [c for c in dict.fromkeys(contents) if c[1] - c[0] > 1]
+        if kind == "indirect" and any(self.text[c[0]] in '"“„«`' for c in contents):
+            kind = "direct"
         if not contents or any(a.content == contents and a.kind == kind for a in self.found[-3:]):
             return  # two clauses of one quotation give one claim
         source_span = None
@@ -358,8 +377,6 @@ class _Finder:
             and not any(t.ent_type_ for t in source.subtree)
         ):
             kind, hedge = "unattributed", hedge or f"{source.text} {cue[0].text}"
-        if kind == "indirect" and any(self.text[c[0]] in '"“„«`' for c in contents):
-            kind = "direct"
         self.found.append(
             Attribution(
                 kind=kind,
@@ -379,6 +396,8 @@ class _Finder:
     def verb_cue(self, verb: Token) -> None:
         if self.quotes.around(verb.idx, verb.idx + len(verb)):
             return  # a cue inside a quotation is part of what is quoted
+        if verb.tag_ == "VBN" and not any(c.dep_ in ("aux", "auxpass") for c in verb.children):
+            return  # "Asked about the talks, …": someone else asked; the subject answers
         source = _subject(verb)
         if source is not None and self.quotes.around(source.idx, source.idx + len(source)):
             source = None  # the parser took a word of the quotation for the speaker
@@ -421,6 +440,10 @@ class _Finder:
         if xcomps:
             spans = [self.span(xcomp.subtree) for xcomp in xcomps]
             return [[self.widen(span)] for span in spans if span]
+        clause = _that_clause_in_channel(verb)
+        if clause is not None:  # "said in interviews with Arab media [that he would fight]"
+            span = self.span(clause)
+            return [[self.widen(span)]] if span else []
         preps = _content_prepositions(verb)
         if preps:
             cue += preps
@@ -537,6 +560,8 @@ class _Finder:
             speaker = self.doc.char_span(*line.span(1), alignment_mode="contract")
             if speaker is None or len(speaker) > 6 or self.quotes.around(*line.span(1)):
                 continue
+            if any(t.pos_ in ("VERB", "AUX") for t in speaker):
+                continue  # "Mujahid said: …" is a speech verb's frame
             named = [e for e in speaker.ents if e.label_ in ("PERSON", "ORG", "NORP", "GPE")]
             if not named and not speaker.text.isupper() and speaker.root.pos_ != "PROPN":
                 continue
@@ -559,6 +584,8 @@ class _Finder:
                 self.hedge_adverb(token)
             elif _is_cue_verb(token):
                 self.verb_cue(token)
+            elif token.lemma_.lower() in PASSIVE_HEDGES and token.tag_ == "VBN":
+                self.passive_hedge(token)  # "is understood to", "is thought to"
             elif token.lemma_.lower() in SPEECH_NOUNS and token.pos_ == "NOUN":
                 self.speech_noun(token)
         return self.found

@@ -241,7 +241,7 @@ def _add_surname_mentions(doc: Doc, groups: list[_Group], group_of: dict[int, _G
             surnames.setdefault(words[-1], group)
     if not surnames:
         return
-    tagged = {t.i for ent in doc.ents for t in ent}
+    tagged = {t.i for ent in doc.ents if ent.label_ in LABELS for t in ent}
     for token in doc:
         group = surnames.get(token.text)
         if group is None or token.i in tagged or token.pos_ != "PROPN":
