@@ -16,7 +16,13 @@ from fogmap.errors import StoreError, UsageError
 from fogmap.records import RawDocument
 from fogmap.settings import Settings
 from fogmap.store import Store, database_url
-from fogmap.store.queries import counts, list_articles, load_document, resolve_id
+from fogmap.store.queries import (
+    counts,
+    list_articles,
+    list_claims,
+    load_document,
+    resolve_id,
+)
 from fogmap.store.schema import ArticleRow, Base, EntityRow, SourceRow
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -167,3 +173,20 @@ def test_show_json_round_trips_what_extract_prints(store: Store, nlp) -> None:
     assert json.dumps(loaded.to_dict(), sort_keys=True) == json.dumps(
         printed.to_dict(), sort_keys=True
     )
+
+
+def test_claims_are_stored_and_filtered(store: Store, nlp) -> None:
+    _ingest(store, nlp, [_raw(WIRE, "a.txt", published="2021-09-05", outlet="Global Wire")])
+    with store.session() as session:
+        nrf = list_claims(session, affiliation="national resistance")
+        taliban_calm = list_claims(session, speaker="mujahid", topic="calm")
+        elsewhere = list_claims(session, outlet="Other Paper")
+        later = list_claims(session, since="2021-09-06")
+        that_day = list_claims(session, since="2021-09-05", until="2021-09-05")
+        every = list_claims(session)
+    assert nrf and {c.claim.speaker_name for c in nrf} == {"Ali Nazary"}
+    assert [c.claim.content for c in taliban_calm] == ["the area was calm"]
+    assert taliban_calm[0].sentence == "Mujahid later said the area was calm."
+    assert taliban_calm[0].claim.speaker is not None  # linked to the stored entity
+    assert (elsewhere, later) == ([], [])
+    assert len(that_day) == len(every) >= 5
