@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 from bisect import insort
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
@@ -141,7 +141,6 @@ class Attribution:
     channel: str | None = None
     sentence: CharSpan | None = None
     source_token: int | None = None  # the source's head word, for speaker resolution
-    notes: list[str] = field(default_factory=list)
 
 
 def _char_span(tokens: Iterable[Token], text: str) -> CharSpan | None:
