@@ -317,3 +317,29 @@ def test_relative_pronoun_speaker_is_its_antecedent() -> None:
     claim = only(text, "said")
     assert claim.speaker_text == "who"
     assert claim.speaker_name == "Amrullah Saleh"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Taliban fighters attacked the checkpoint at dawn.",
+        "Police found three bodies near the river.",
+        "The resistance defended the town for a week.",
+        "The commander ordered his men to withdraw.",
+    ],
+)
+def test_deeds_are_not_claims(text: str) -> None:
+    assert claims_of(text) == []
+
+
+def test_as_someone_reported_frames_the_main_clause() -> None:
+    text = "As the Kabul Ledger reported on Monday, Taliban fighters entered Bazarak."
+    claim = only(text)
+    assert (claim.cue, claim.content) == ("reported", "Taliban fighters entered Bazarak")
+    assert claim.speaker_text == "the Kabul Ledger"
+
+
+def test_a_source_stays_on_its_own_line() -> None:
+    text = "11:05 a.m.\n\nAhmad Massoud says the valley will hold."
+    claim = only(text)
+    assert claim.speaker_text == "Ahmad Massoud"
