@@ -64,13 +64,13 @@ def test_cleaning_scores_on_trafilatura_eval_stay_above_their_floors() -> None:
 
 
 # `fogmap eval claims` on PolNeAR dev (84 articles), measured 2026-11-25: source overlap
-# 0.720, content overlap 0.784, cue exact 0.554, source exact 0.658, attribution 0.637.
+# 0.724, content overlap 0.786, cue exact 0.552, source exact 0.659, attribution 0.647.
 CLAIM_FLOORS = {
     "overlap:source": 0.71,
-    "overlap:content": 0.76,
+    "overlap:content": 0.77,
     "exact:cue": 0.54,
     "exact:source": 0.64,
-    "attribution": 0.62,
+    "attribution": 0.63,
 }
 
 

