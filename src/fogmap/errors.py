@@ -47,3 +47,9 @@ class ModelError(FogmapError):
     """The spaCy pipeline is missing or is not the one fogmap was measured with."""
 
     code = "E004"
+
+
+class GazetteerError(FogmapError):
+    """The gazetteer cannot be compiled or opened (a package missing, a cache not writable)."""
+
+    code = "E005"

@@ -16,6 +16,8 @@ from spacy.language import Language
 from fogmap.errors import InputError
 from fogmap.extract.claims import extract_claims
 from fogmap.extract.entities import extract_entities
+from fogmap.extract.places import extract_places
+from fogmap.geo import load as load_gazetteer
 from fogmap.records import Article, Document, RawDocument
 from fogmap.settings import DEFAULTS, Settings
 from fogmap.store import Store, StoreBandIndex, add_source, has_article, write_document
@@ -156,6 +158,7 @@ def analyse(
                 article=item.article,
                 source_id=item.raw.source_id or item.raw.locator,
                 entities=entities,
+                places=extract_places(doc, load_gazetteer()),
                 claims=extract_claims(doc, entities),
             )
             yield item, document

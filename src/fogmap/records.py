@@ -89,6 +89,8 @@ class Place:
     admin1: str | None = None
     lat: float | None = None
     lon: float | None = None
+    gazetteer_id: int | None = None  # GeoNames id, or negative for fogmap's curated features
+    confidence: float | None = None  # the chosen entry's share among the name's candidates
     mentions: list[Mention] = field(default_factory=list)
 
 

@@ -133,6 +133,8 @@ class PlaceRow(Base):
     admin1: Mapped[str | None] = mapped_column(Text)
     lat: Mapped[float | None] = mapped_column(Float)
     lon: Mapped[float | None] = mapped_column(Float)
+    gazetteer_id: Mapped[int | None] = mapped_column(Integer)
+    confidence: Mapped[float | None] = mapped_column(Float)
     mentions: Mapped[list[dict[str, object]]] = mapped_column(JSON)
 
 

@@ -1,0 +1,237 @@
+"""Places: every place name of an article recognised and put on the map.
+
+Recognition takes spaCy's GPE, LOC and FAC entities, demonyms and adjectives ("a Tajik
+chopper" → Tajikistan), and names of the curated feature table; a place inside an
+organisation's name ("National Resistance Front of Afghanistan") is not a place mention,
+and nothing is matched against the gazetteer outside entities, so villages named like
+common words or people are never tagged.
+
+Resolution scores each gazetteer entry a name may mean:
+
+- its kind: a country before a province before a populated place, a curated feature in
+  between; a province gives way to its own same-named city ("Kabul") unless the text
+  says "province";
+- its population (log scale);
+- the article's context: the countries and provinces of names that are unambiguous, and
+  of demonyms;
+- explicit containment: "Paghman city, Kabul", "Khinj district, Panjshir", "Paris, Texas".
+
+The confidence is the winner's share of the candidates' softmax. A name with no entry is
+kept, unresolved, with no coordinates.
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib.resources import files
+
+from spacy.tokens import Doc, Span
+
+from fogmap.geo import Entry, Gazetteer, name_key
+from fogmap.records import Mention, Place
+
+LABELS = {"GPE", "LOC", "FAC"}
+KIND_PRIOR = {"PCLI": 10.0, "CONT": 10.0, "PPLC": 9.0, "ADM1": 7.0}
+FEATURE_PRIOR = 8.0  # curated valleys, ranges, regions
+CONTEXT_COUNTRY = 4.0
+CONTEXT_PROVINCE = 1.0
+CONTAINED = 8.0
+ALIAS = 2.0
+_DIVISION_WORDS = re.compile(
+    r"^\s*(province|governorate|oblast|region|state|prefecture)\b", re.IGNORECASE
+)
+_TRAILING_KIND = re.compile(
+    r"\s+(province|governorate|district|city|town|village|region|oblast|state)$", re.IGNORECASE
+)
+
+
+@lru_cache(maxsize=1)
+def demonyms() -> dict[str, str]:
+    """Demonym or adjective (as a name key) → ISO country code."""
+    table = files("fogmap").joinpath("data/demonyms.tsv").read_text(encoding="utf-8")
+    rows = csv.DictReader(table.splitlines(), delimiter="\t")
+    return {name_key(row["demonym"]): row["country"] for row in rows}
+
+
+@dataclass(slots=True)
+class _Name:
+    text: str
+    spans: list[Span] = field(default_factory=list)
+    demonym: str | None = None  # the country a demonym names
+    candidates: list[Entry] = field(default_factory=list)
+
+
+def _clean(text: str) -> str:
+    return re.sub(r"^(the)\s+", "", text.strip(), flags=re.IGNORECASE).strip(" ,.;:'’")
+
+
+def _recognise(doc: Doc) -> list[_Name]:
+    known = demonyms()
+    organisations = {t.i for ent in doc.ents if ent.label_ == "ORG" for t in ent}
+    found: dict[str, _Name] = {}
+    seen: set[int] = set()
+
+    def add(span: Span, demonym: str | None = None) -> None:
+        text = _clean(span.text)
+        key = name_key(text)
+        if not key or any(t.i in seen for t in span):
+            return
+        seen.update(t.i for t in span)
+        found.setdefault(key, _Name(text, demonym=demonym)).spans.append(span)
+
+    for ent in doc.ents:
+        key = name_key(_clean(ent.text))
+        if ent.label_ in LABELS:
+            add(ent)
+        elif key in known and ent.label_ in ("NORP", "PERSON", "ORG") and len(ent) == 1:
+            add(ent, known[key])  # "a Tajik chopper": the model often says PERSON
+    for token in doc:
+        key = name_key(token.text)
+        if key in known and token.text[:1].isupper() and token.i not in organisations:
+            add(doc[token.i : token.i + 1], known[key])
+    return list(found.values())
+
+
+def _score(entry: Entry, context: _Context, name: _Name) -> float:
+    score = KIND_PRIOR.get(entry.feature_code, 0.0)
+    if entry.coordinates == "curated":
+        score = FEATURE_PRIOR
+    score += math.log10(entry.population + 1)
+    if name_key(entry.name) != name_key(name.text) and not name.demonym:
+        score -= ALIAS  # "Delhi" is Delhi before it is an old spelling of Dili
+    if entry.country and entry.country in context.countries:
+        score += CONTEXT_COUNTRY
+    if entry.admin1 and (entry.country, entry.admin1) in context.provinces:
+        score += CONTEXT_PROVINCE
+    for country, admin1 in context.containers.get(name_key(name.text), []):
+        if entry.country == country and (admin1 is None or entry.admin1 == admin1):
+            score += CONTAINED
+    return score
+
+
+@dataclass(slots=True)
+class _Context:
+    countries: set[str] = field(default_factory=set)
+    provinces: set[tuple[str | None, str | None]] = field(default_factory=set)
+    containers: dict[str, list[tuple[str | None, str | None]]] = field(default_factory=dict)
+
+
+def _prefer_cities(name: _Name) -> list[Entry]:
+    """A province gives way to its same-named city ("Kabul"), unless named as a province."""
+    said_province = any(
+        _DIVISION_WORDS.match(span.doc.text[span.end_char : span.end_char + 20])
+        for span in name.spans
+    )
+    if said_province:
+        return [
+            e for e in name.candidates if not e.feature_code.startswith("PPL")
+        ] or name.candidates
+    key = name_key(name.text)
+    cities = {
+        (e.country, e.admin1)
+        for e in name.candidates
+        if e.feature_code.startswith("PPL") and name_key(e.name) == key
+    }
+    return [
+        e
+        for e in name.candidates
+        if not (e.feature_code == "ADM1" and (e.country, e.admin1) in cities)
+    ]
+
+
+def _containment(doc: Doc, names: dict[int, _Name], resolved: dict[str, Entry]) -> dict:
+    """ "Khinj district, Panjshir": the place after the comma holds the one before it."""
+    held: dict[str, list[tuple[str | None, str | None]]] = {}
+    by_start = {span.start: name for name in names.values() for span in name.spans}
+    for name in names.values():
+        for span in name.spans:
+            i = span.end
+            while i < len(doc) and doc[i].lower_ in ("district", "city", "town", "village"):
+                i += 1
+            if i + 1 < len(doc) and doc[i].text == "," and (i + 1) in by_start:
+                outer = resolved.get(name_key(by_start[i + 1].text))
+                if outer is not None:
+                    admin1 = outer.admin1 if outer.feature_code != "PCLI" else None
+                    held.setdefault(name_key(name.text), []).append((outer.country, admin1))
+    return held
+
+
+def _choose(name: _Name, context: _Context) -> tuple[Entry | None, float | None]:
+    """The best-scoring entry and its softmax share; none for a name that only resembles a
+    small place outside the article's countries ("Anaba" in Panjshir is not Annaba)."""
+    if not name.candidates:
+        return None, None
+    scores = [_score(e, context, name) for e in name.candidates]
+    top = max(scores)
+    weights = [math.exp(s - top) for s in scores]
+    winner = scores.index(top)
+    best = name.candidates[winner]
+    stranger = context.countries and best.country not in context.countries
+    if stranger and best.feature_code == "PPL" and name_key(best.name) != name_key(name.text):
+        return None, None
+    return best, round(weights[winner] / sum(weights), 3)
+
+
+def extract_places(doc: Doc, gazetteer: Gazetteer) -> list[Place]:
+    names = _recognise(doc)
+    for name in names:
+        if name.demonym:
+            entry = gazetteer.country(name.demonym)
+            name.candidates = [entry] if entry else []
+            continue
+        name.candidates = gazetteer.lookup(name.text)
+        if not name.candidates and _TRAILING_KIND.search(name.text):
+            name.candidates = gazetteer.lookup(_TRAILING_KIND.sub("", name.text))
+        name.candidates = _prefer_cities(name)
+
+    # Context from names that leave no doubt: one candidate, or a country or province.
+    context = _Context()
+    unambiguous: dict[str, Entry] = {}
+    for name in names:
+        firm = [e for e in name.candidates if e.feature_code in ("PCLI", "ADM1")]
+        if len(name.candidates) == 1 or len(firm) == 1:
+            entry = firm[0] if firm else name.candidates[0]
+            unambiguous[name_key(name.text)] = entry
+            if entry.country:
+                context.countries.add(entry.country)
+            if entry.feature_code == "ADM1":
+                context.provinces.add((entry.country, entry.admin1))
+    indexed = {i: n for i, n in enumerate(names)}
+    context.containers = _containment(doc, indexed, unambiguous)
+
+    # One place per gazetteer entry: "Pakistan" and "Pakistani" are one place.
+    chosen: dict[int | str, tuple[Entry | None, float | None, list[Span]]] = {}
+    for name in sorted(names, key=lambda n: n.spans[0].start):
+        best, confidence = _choose(name, context)
+        key: int | str = best.id if best else name_key(name.text)
+        if key in chosen:
+            chosen[key][2].extend(name.spans)
+        else:
+            chosen[key] = (best, confidence, list(name.spans))
+
+    places = []
+    for best, confidence, spans in chosen.values():
+        spans.sort(key=lambda s: s.start)
+        mentions = [Mention(s.start_char, s.end_char, s.text, s.label_) for s in spans]
+        name_text = _clean(spans[0].text)
+        places.append(
+            Place(
+                id=len(places),
+                name=best.name if best else name_text,
+                geonames_id=best.id if best and best.id > 0 else None,
+                feature_class=best.feature_class if best else None,
+                feature_code=best.feature_code if best else None,
+                country=best.country if best else None,
+                admin1=best.admin1 if best else None,
+                lat=best.lat if best else None,
+                lon=best.lon if best else None,
+                gazetteer_id=best.id if best else None,
+                confidence=confidence,
+                mentions=mentions,
+            )
+        )
+    return places
