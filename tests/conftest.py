@@ -33,6 +33,14 @@ def nlp():
     return fogmap_nlp.load()
 
 
+@pytest.fixture(scope="session")
+def gazetteer():
+    """The real gazetteer, compiled on first use (about 30 s) where this machine has none."""
+    from fogmap import geo
+
+    return geo.load()
+
+
 @pytest.fixture
 def sqlite_url(tmp_path: Path) -> str:
     return f"sqlite:///{tmp_path / 'fogmap.db'}"

@@ -268,3 +268,14 @@ def test_claims_lists_who_said_what_with_filters(tmp_path: Path) -> None:
     assert massoud and all("Massoud" in h for h in massoud)
     bad = run_fogmap("claims", "--since", "soon", "--db", db)
     assert bad.returncode == 2 and b"--since must be a date" in bad.stderr
+
+
+def test_places_lists_places_with_counts(tmp_path: Path) -> None:
+    db = str(tmp_path / "demo.db")
+    assert run_fogmap("demo", "--db", db).returncode == 0
+    listed = run_fogmap("places", "--country", "AF", "--db", db)
+    assert listed.returncode == 0, listed.stderr
+    first = next(line for line in listed.stdout.decode().splitlines() if "Kabul" in line)
+    assert "PPLC" in first and "AF" in first
+    unresolved = run_fogmap("places", "--unresolved", "--db", db).stdout.decode()
+    assert "unresolved" in unresolved and "Kabul" not in unresolved

@@ -86,3 +86,26 @@ def test_claim_scores_on_polnear_dev_stay_above_their_floors(nlp) -> None:
     found["attribution"] = scores.attribution.f1
     for key, floor in CLAIM_FLOORS.items():
         assert found[key] >= floor, f"{key} F1 fell to {found[key]:.3f} (floor {floor})"
+
+
+# `fogmap eval places` (GeoWebNews 200 articles, GeoVirus 229), measured 2026-11-25:
+# GeoWebNews overlap F1 0.776, acc@161 0.758, coverage 0.625; GeoVirus overlap F1 0.865,
+# acc@161 0.714, coverage 0.833.
+PLACE_FLOORS = {
+    "geowebnews": {"overlap_f1": 0.76, "accuracy_161": 0.74, "coverage": 0.61},
+    "geovirus": {"overlap_f1": 0.85, "accuracy_161": 0.70, "coverage": 0.82},
+}
+
+
+def test_place_scores_stay_above_their_floors(nlp, gazetteer) -> None:
+    from fogmap.evaluate.places import evaluate
+
+    for corpus, floors in PLACE_FLOORS.items():
+        scores = evaluate(_gold(corpus), corpus, nlp, gazetteer)
+        found = {
+            "overlap_f1": scores.overlap.f1,
+            "accuracy_161": scores.accuracy_161,
+            "coverage": scores.coverage,
+        }
+        for key, floor in floors.items():
+            assert found[key] >= floor, f"{corpus} {key} fell to {found[key]:.3f} (floor {floor})"

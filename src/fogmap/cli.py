@@ -300,6 +300,47 @@ def claims(
 
 
 @app.command()
+def places(
+    country: Annotated[
+        str | None, typer.Option(help="Only places in this country (ISO code, e.g. AF).")
+    ] = None,
+    unresolved: Annotated[
+        bool, typer.Option("--unresolved", help="Only names the gazetteer could not place.")
+    ] = False,
+    limit: Annotated[int, typer.Option(min=1, help="At most this many places.")] = 50,
+    db: DbOption = None,
+) -> None:
+    """List the places articles name, with counts of articles, claims and events."""
+    from fogmap.store import Store
+    from fogmap.store.queries import list_places
+
+    store = Store.open(db, create=False)
+    with store.session() as session:
+        rows = list_places(session, country, unresolved, limit)
+    table = Table()
+    for name in ("place", "kind", "country", "admin1", "lat", "lon", "articles", "mentions",
+                 "claims", "events"):  # fmt: skip
+        numeric = name in ("lat", "lon", "articles", "mentions", "claims", "events")
+        table.add_column(name, justify="right" if numeric else "left", overflow="fold")
+    for row in rows:
+        table.add_row(
+            row.name,
+            row.feature_code or "unresolved",
+            row.country or "",
+            row.admin1 or "",
+            f"{row.lat:.4f}" if row.lat is not None else "",
+            f"{row.lon:.4f}" if row.lon is not None else "",
+            str(row.articles),
+            str(row.mentions),
+            str(row.claims),
+            str(row.events),
+        )
+    out.print(table)
+    if not rows:
+        err.print("no places")
+
+
+@app.command()
 def show(
     article_id: Annotated[str, typer.Argument(metavar="ID", help="Article id or a prefix of it.")],
     db: DbOption = None,
@@ -511,6 +552,42 @@ def eval_claims(
         f"predicted: {scores.attribution.predicted} claims ({kinds}); "
         f"gold: {scores.attribution.gold} attributions"
     )
+
+
+@eval_app.command("places")
+def eval_places(
+    data: DataOption = None,
+    limit: Annotated[
+        int | None, typer.Option(min=1, help="Score only the first N articles of each corpus.")
+    ] = None,
+) -> None:
+    """Geoparsing against GeoWebNews and GeoVirus: recognition, accuracy@161 km, median error."""
+    from fogmap import geo, nlp
+    from fogmap.evaluate import require
+    from fogmap.evaluate.places import CORPORA, evaluate
+
+    folders = {name: require(data, name) for name in CORPORA}
+    table = Table(title="places")
+    for column in ("corpus", "articles", "recognition P/R/F1 exact", "overlap F1",
+                   "acc@161 km", "median km", "coverage"):  # fmt: skip
+        table.add_column(column, justify="left" if column == "corpus" else "right")
+    with _progress("scoring places") as update:
+        update("compiling or opening the gazetteer")
+        gazetteer = geo.load()
+        for name, folder in folders.items():
+            update(f"parsing {name}")
+            scores = evaluate(folder, name, nlp.load(), gazetteer, limit)
+            exact = scores.exact
+            table.add_row(
+                name,
+                str(scores.articles),
+                f"{exact.precision:.3f} / {exact.recall:.3f} / {exact.f1:.3f}",
+                f"{scores.overlap.f1:.3f}",
+                f"{scores.accuracy_161:.3f}",
+                f"{scores.median_km:.1f}",
+                f"{scores.coverage:.3f} ({len(scores.errors_km)}/{scores.gold})",
+            )
+    out.print(table)
 
 
 def main() -> None:

@@ -275,3 +275,74 @@ def list_claims(
         context = _sentence(article.text, min(spans), row.end)
         found.append(ClaimSummary(article.id, article.published, article.outlet, claim, context))
     return found
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceSummary:
+    name: str
+    feature_code: str | None
+    country: str | None
+    admin1: str | None
+    lat: float | None
+    lon: float | None
+    articles: int
+    mentions: int
+    claims: int  # claims whose content names the place
+    events: int
+
+
+def list_places(
+    session: Session, country: str | None = None, unresolved: bool = False, limit: int = 50
+) -> list[PlaceSummary]:
+    """Places across articles, most reported first: one row per gazetteer entry (or per
+    name where a name found no entry)."""
+    key = (PlaceRow.gazetteer_id, PlaceRow.name, PlaceRow.feature_code, PlaceRow.country,
+           PlaceRow.admin1, PlaceRow.lat, PlaceRow.lon)  # fmt: skip
+    events = func.count(func.distinct(EventRow.id))
+    articles = func.count(func.distinct(PlaceRow.article_id))
+    query = (
+        select(*key, articles, events)
+        .outerjoin(EventRow, EventRow.place_id == PlaceRow.id)
+        .group_by(*key)
+        .order_by(articles.desc(), PlaceRow.name)
+        .limit(limit)
+    )
+    if country:
+        query = query.where(func.upper(PlaceRow.country) == country.upper())
+    if unresolved:
+        query = query.where(PlaceRow.gazetteer_id.is_(None))
+    found = []
+    for (
+        gazetteer_id,
+        name,
+        code,
+        place_country,
+        admin1,
+        lat,
+        lon,
+        n_articles,
+        n_events,
+    ) in session.execute(query).tuples():
+        same = (
+            PlaceRow.gazetteer_id == gazetteer_id
+            if gazetteer_id is not None
+            else (PlaceRow.gazetteer_id.is_(None) & (PlaceRow.name == name))
+        )
+        mentions = claims = 0
+        for article_id, spans in session.execute(
+            select(PlaceRow.article_id, PlaceRow.mentions).where(same)
+        ).tuples():
+            mentions += len(spans)
+            contents = session.execute(
+                select(ClaimRow.start, ClaimRow.end).where(ClaimRow.article_id == article_id)
+            ).tuples()
+            claims += sum(
+                any(start <= m["start"] and m["end"] <= end for m in spans)  # type: ignore[operator]
+                for start, end in contents
+            )
+        found.append(
+            PlaceSummary(
+                name, code, place_country, admin1, lat, lon, n_articles, mentions, claims, n_events
+            )
+        )
+    return found
