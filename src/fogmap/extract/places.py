@@ -35,7 +35,7 @@ from fogmap.geo import Entry, Gazetteer, name_key
 from fogmap.records import Mention, Place
 
 LABELS = {"GPE", "LOC", "FAC"}
-KIND_PRIOR = {"PCLI": 10.0, "CONT": 10.0, "PPLC": 9.0, "ADM1": 7.0}
+KIND_PRIOR = {"PCLI": 10.0, "CONT": 10.0, "PPLC": 9.0, "ADM1": 7.0, "ADM2": 4.0}
 FEATURE_PRIOR = 8.0  # curated valleys, ranges, regions
 CONTEXT_COUNTRY = 4.0
 CONTEXT_PROVINCE = 1.0
@@ -139,7 +139,7 @@ def _prefer_cities(name: _Name) -> list[Entry]:
     return [
         e
         for e in name.candidates
-        if not (e.feature_code == "ADM1" and (e.country, e.admin1) in cities)
+        if not (e.feature_code in ("ADM1", "ADM2") and (e.country, e.admin1) in cities)
     ]
 
 

