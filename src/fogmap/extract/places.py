@@ -51,17 +51,18 @@ _TRAILING_KIND = re.compile(
 
 @lru_cache(maxsize=1)
 def demonyms() -> dict[str, str]:
-    """Demonym or adjective (as a name key) → ISO country code."""
+    """Demonym or adjective (as a name key) → the ISO code of its country, or the name of
+    the place it belongs to ("European" → Europe)."""
     table = files("fogmap").joinpath("data/demonyms.tsv").read_text(encoding="utf-8")
     rows = csv.DictReader(table.splitlines(), delimiter="\t")
-    return {name_key(row["demonym"]): row["country"] for row in rows}
+    return {name_key(row["demonym"]): row["place"] for row in rows}
 
 
 @dataclass(slots=True)
 class _Name:
     text: str
     spans: list[Span] = field(default_factory=list)
-    demonym: str | None = None  # the country a demonym names
+    demonym: str | None = None  # the country code or place name a demonym points to
     candidates: list[Entry] = field(default_factory=list)
 
 
@@ -69,7 +70,17 @@ def _clean(text: str) -> str:
     return re.sub(r"^(the)\s+", "", text.strip(), flags=re.IGNORECASE).strip(" ,.;:'’")
 
 
-def _recognise(doc: Doc) -> list[_Name]:
+_WHOLE_PLACES = {"PCLI", "ADM1", "PPLC", "CONT"}
+
+
+def _names_a_place(ent: Span, gazetteer: Gazetteer) -> bool:
+    """An "organisation" that is all of a country's, province's or capital's name ("Russia
+    said", "Tamil Nadu's government") is the place, spoken of as an actor."""
+    entries = gazetteer.lookup(_clean(ent.text))
+    return any(e.feature_code in _WHOLE_PLACES or e.coordinates == "curated" for e in entries)
+
+
+def _recognise(doc: Doc, gazetteer: Gazetteer) -> list[_Name]:
     known = demonyms()
     organisations = {t.i for ent in doc.ents if ent.label_ == "ORG" for t in ent}
     found: dict[str, _Name] = {}
@@ -85,7 +96,7 @@ def _recognise(doc: Doc) -> list[_Name]:
 
     for ent in doc.ents:
         key = name_key(_clean(ent.text))
-        if ent.label_ in LABELS:
+        if ent.label_ in LABELS or (ent.label_ == "ORG" and _names_a_place(ent, gazetteer)):
             add(ent)
         elif key in known and ent.label_ in ("NORP", "PERSON", "ORG") and len(ent) == 1:
             add(ent, known[key])  # "a Tajik chopper": the model often says PERSON
@@ -177,11 +188,14 @@ def _choose(name: _Name, context: _Context) -> tuple[Entry | None, float | None]
 
 
 def extract_places(doc: Doc, gazetteer: Gazetteer) -> list[Place]:
-    names = _recognise(doc)
+    names = _recognise(doc, gazetteer)
     for name in names:
         if name.demonym:
-            entry = gazetteer.country(name.demonym)
-            name.candidates = [entry] if entry else []
+            if re.fullmatch(r"[A-Z]{2}", name.demonym):
+                entry = gazetteer.country(name.demonym)
+                name.candidates = [entry] if entry else []
+            else:
+                name.candidates = gazetteer.lookup(name.demonym)[:1]
             continue
         name.candidates = gazetteer.lookup(name.text)
         if not name.candidates and _TRAILING_KIND.search(name.text):
