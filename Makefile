@@ -30,7 +30,7 @@ test: lint
 bench: $(STAMP)
 	$(BIN)/python bench/extract_throughput.py
 	$(BIN)/python bench/clean_cost.py
-	$(BIN)/python bench/claim_cost.py
+	$(BIN)/python bench/extract_cost.py
 
 lock: $(STAMP)
 	(echo "# Every package fogmap installs, pinned (pip install -c). Regenerate: make lock"; \
