@@ -108,3 +108,19 @@ def test_gazetteer_build_time_and_size(tmp_path: Path) -> None:
     assert time.perf_counter() - start < 120
     assert path.stat().st_size < 300 * 1024 * 1024
     assert not list(tmp_path.glob("*.partial"))
+
+
+@pytest.mark.slow
+def test_the_dateline_sets_the_article_s_country(parse) -> None:
+    story = "PARIS, Texas, June 3 (AP) — Storms hit Paris overnight, officials said."
+    assert place(parse(story), "Paris").admin1 == "Texas"
+    filed = "ATLANTA, May 2 (Reuters) — Voters in Georgia went to the polls on Tuesday."
+    assert (
+        place(parse(filed), "Georgia").country,
+        place(parse(filed), "Georgia").feature_code,
+    ) == (
+        "US",
+        "ADM1",
+    )
+    undated = "Voters in Georgia went to the polls on Tuesday."
+    assert place(parse(undated), "Georgia").country == "GE"  # the country, without a dateline

@@ -12,8 +12,8 @@ Resolution scores each gazetteer entry a name may mean:
   between; a province gives way to its own same-named city ("Kabul") unless the text
   says "province";
 - its population (log scale);
-- the article's context: the countries and provinces of names that are unambiguous, and
-  of demonyms;
+- the article's context: the countries and provinces of names that are unambiguous, of
+  demonyms, and of the dateline ("KABUL, Sept 5 (Reuters) —");
 - explicit containment: "Paghman city, Kabul", "Khinj district, Panjshir", "Paris, Texas".
 
 The confidence is the winner's share of the candidates' softmax. A name with no entry is
@@ -171,6 +171,31 @@ def _containment(doc: Doc, names: dict[int, _Name], resolved: dict[str, Entry]) 
     return held
 
 
+_DATELINE = re.compile(
+    r"^\s*([A-Z][A-Z .'-]{2,40}?)(?:,\s*([A-Z][\w .'-]{2,30}?))?(?:,[^\n]{0,30})?"
+    r"\s*(?:\(|—|–|-{1,2}\s)"
+)
+
+
+def _dateline(doc: Doc, gazetteer: Gazetteer) -> Entry | None:
+    """The place a dateline names ("KABUL, Sept 5 (Reuters) —", "PARIS, Texas (AP) —"): the
+    story was filed there, so its country is the article's whatever else the text names."""
+    match = _DATELINE.match(doc.text[:120])
+    if match is None:
+        return None
+    entries = gazetteer.lookup(match.group(1).strip())
+    if match.group(2):  # "PARIS, Texas": the state or country named after the town
+        holders = gazetteer.lookup(match.group(2).strip())
+        held = [
+            e
+            for e in entries
+            for h in holders
+            if e.country == h.country and (h.feature_code == "PCLI" or e.admin1 == h.admin1)
+        ]
+        entries = held or entries
+    return max(entries, key=lambda e: (e.feature_code == "PPLC", e.population), default=None)
+
+
 def _choose(name: _Name, context: _Context) -> tuple[Entry | None, float | None]:
     """The best-scoring entry and its softmax share; none for a name that only resembles a
     small place outside the article's countries ("Anaba" in Panjshir is not Annaba)."""
@@ -214,6 +239,9 @@ def extract_places(doc: Doc, gazetteer: Gazetteer) -> list[Place]:
                 context.countries.add(entry.country)
             if entry.feature_code == "ADM1":
                 context.provinces.add((entry.country, entry.admin1))
+    dateline = _dateline(doc, gazetteer)
+    if dateline is not None and dateline.country:
+        context.countries.add(dateline.country)
     indexed = {i: n for i, n in enumerate(names)}
     context.containers = _containment(doc, indexed, unambiguous)
 

