@@ -128,7 +128,7 @@ def _score(entry: Entry, context: _Context, name: _Name) -> float:
 class _Context:
     countries: set[str] = field(default_factory=set)
     provinces: set[tuple[str | None, str | None]] = field(default_factory=set)
-    containers: dict[str, list[tuple[str | None, str | None]]] = field(default_factory=dict)
+    containers: Holders = field(default_factory=dict)
 
 
 def _prefer_cities(name: _Name) -> list[Entry]:
@@ -154,11 +154,14 @@ def _prefer_cities(name: _Name) -> list[Entry]:
     ]
 
 
-def _containment(doc: Doc, names: dict[int, _Name], resolved: dict[str, Entry]) -> dict:
+Holders = dict[str, list[tuple[str | None, str | None]]]
+
+
+def _containment(doc: Doc, names: list[_Name], resolved: dict[str, Entry]) -> Holders:
     """ "Khinj district, Panjshir": the place after the comma holds the one before it."""
-    held: dict[str, list[tuple[str | None, str | None]]] = {}
-    by_start = {span.start: name for name in names.values() for span in name.spans}
-    for name in names.values():
+    held: Holders = {}
+    by_start = {span.start: name for name in names for span in name.spans}
+    for name in names:
         for span in name.spans:
             i = span.end
             while i < len(doc) and doc[i].lower_ in ("district", "city", "town", "village"):
@@ -242,8 +245,7 @@ def extract_places(doc: Doc, gazetteer: Gazetteer) -> list[Place]:
     dateline = _dateline(doc, gazetteer)
     if dateline is not None and dateline.country:
         context.countries.add(dateline.country)
-    indexed = {i: n for i, n in enumerate(names)}
-    context.containers = _containment(doc, indexed, unambiguous)
+    context.containers = _containment(doc, names, unambiguous)
 
     # One place per gazetteer entry: "Pakistan" and "Pakistani" are one place.
     chosen: dict[int | str, tuple[Entry | None, float | None, list[Span]]] = {}
