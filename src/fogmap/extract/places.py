@@ -107,13 +107,24 @@ def _recognise(doc: Doc, gazetteer: Gazetteer) -> list[_Name]:
     return list(found.values())
 
 
+def _standing(entry: Entry) -> tuple[float, int]:
+    prior = (
+        FEATURE_PRIOR if entry.coordinates == "curated" else KIND_PRIOR.get(entry.feature_code, 0)
+    )
+    return prior, entry.population
+
+
 def _score(entry: Entry, context: _Context, name: _Name) -> float:
-    score = KIND_PRIOR.get(entry.feature_code, 0.0)
+    own_name = name_key(entry.name) == name_key(name.text) or name.demonym is not None
     if entry.coordinates == "curated":
-        score = FEATURE_PRIOR
+        score = FEATURE_PRIOR  # its aliases ("EU", "Donbass") are fogmap's own choice
+    elif own_name:
+        score = KIND_PRIOR.get(entry.feature_code, 0.0)
+    else:
+        # "Delhi" is Delhi before it is an old spelling of Dili; "Salisbury" is not Harare.
+        prior = KIND_PRIOR.get(entry.feature_code, 0.0)
+        score = (0.0 if entry.feature_code.startswith("PPL") else prior) - ALIAS
     score += math.log10(entry.population + 1)
-    if name_key(entry.name) != name_key(name.text) and not name.demonym:
-        score -= ALIAS  # "Delhi" is Delhi before it is an old spelling of Dili
     if entry.country and entry.country in context.countries:
         score += CONTEXT_COUNTRY
     if entry.admin1 and (entry.country, entry.admin1) in context.provinces:
@@ -222,8 +233,9 @@ def extract_places(doc: Doc, gazetteer: Gazetteer) -> list[Place]:
             if re.fullmatch(r"[A-Z]{2}", name.demonym):
                 entry = gazetteer.country(name.demonym)
                 name.candidates = [entry] if entry else []
-            else:
-                name.candidates = gazetteer.lookup(name.demonym)[:1]
+            else:  # "European" → Europe the continent, not África in Puebla
+                entries = gazetteer.lookup(name.demonym)
+                name.candidates = sorted(entries, key=_standing, reverse=True)[:1]
             continue
         name.candidates = gazetteer.lookup(name.text)
         if not name.candidates and _TRAILING_KIND.search(name.text):
