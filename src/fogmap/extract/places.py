@@ -226,23 +226,22 @@ def _choose(name: _Name, context: _Context) -> tuple[Entry | None, float | None]
     return best, round(weights[winner] / sum(weights), 3)
 
 
-def extract_places(doc: Doc, gazetteer: Gazetteer) -> list[Place]:
-    names = _recognise(doc, gazetteer)
-    for name in names:
-        if name.demonym:
-            if re.fullmatch(r"[A-Z]{2}", name.demonym):
-                entry = gazetteer.country(name.demonym)
-                name.candidates = [entry] if entry else []
-            else:  # "European" → Europe the continent, not África in Puebla
-                entries = gazetteer.lookup(name.demonym)
-                name.candidates = sorted(entries, key=_standing, reverse=True)[:1]
-            continue
-        name.candidates = gazetteer.lookup(name.text)
-        if not name.candidates and _TRAILING_KIND.search(name.text):
-            name.candidates = gazetteer.lookup(_TRAILING_KIND.sub("", name.text))
-        name.candidates = _prefer_cities(name)
+def _candidates(name: _Name, gazetteer: Gazetteer) -> list[Entry]:
+    if name.demonym:
+        if re.fullmatch(r"[A-Z]{2}", name.demonym):
+            entry = gazetteer.country(name.demonym)
+            return [entry] if entry else []
+        # "European" → Europe the continent, not África in Puebla.
+        return sorted(gazetteer.lookup(name.demonym), key=_standing, reverse=True)[:1]
+    name.candidates = gazetteer.lookup(name.text)
+    if not name.candidates and _TRAILING_KIND.search(name.text):  # "Khinj district"
+        name.candidates = gazetteer.lookup(_TRAILING_KIND.sub("", name.text))
+    return _prefer_cities(name)
 
-    # Context from names that leave no doubt: one candidate, or a country or province.
+
+def _context_of(doc: Doc, names: list[_Name], gazetteer: Gazetteer) -> _Context:
+    """Countries and provinces of the names that leave no doubt (one candidate, or one
+    country or province among them) and of the dateline; containment between names."""
     context = _Context()
     unambiguous: dict[str, Entry] = {}
     for name in names:
@@ -258,6 +257,14 @@ def extract_places(doc: Doc, gazetteer: Gazetteer) -> list[Place]:
     if dateline is not None and dateline.country:
         context.countries.add(dateline.country)
     context.containers = _containment(doc, names, unambiguous)
+    return context
+
+
+def extract_places(doc: Doc, gazetteer: Gazetteer) -> list[Place]:
+    names = _recognise(doc, gazetteer)
+    for name in names:
+        name.candidates = _candidates(name, gazetteer)
+    context = _context_of(doc, names, gazetteer)
 
     # One place per gazetteer entry: "Pakistan" and "Pakistani" are one place.
     chosen: dict[int | str, tuple[Entry | None, float | None, list[Span]]] = {}
