@@ -69,3 +69,49 @@ def _closer_ahead(text: str, at: int) -> bool:
     paragraph_end = text.find("\n", at)
     rest = text[at : paragraph_end if paragraph_end != -1 else len(text)]
     return any(mark in rest for mark in CLOSERS)
+
+
+class Quotations:
+    """Quotation regions with lookups by character offset."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.regions = quote_regions(text)
+
+    def around(self, start: int, end: int) -> tuple[int, int] | None:
+        """The quotation that holds the span (its closing mark may lie just outside)."""
+        for region in self.regions:
+            if region[0] <= start and end <= region[1] + 1:
+                return region
+            if region[0] >= end:
+                break
+        return None
+
+    def widen(self, start: int, end: int) -> tuple[int, int]:
+        """A span inside a quotation becomes the quotation; one that cuts a quotation
+        takes in all of it."""
+        for region in self.regions:
+            if region[1] <= start or region[0] >= end:
+                continue
+            if region[0] <= start and end <= region[1] + 1:
+                return region
+            start, end = min(start, region[0]), max(end, region[1])
+        return start, end
+
+    def after(self, at: int, gap: str = " ,:\n") -> tuple[int, int] | None:
+        """A quotation that starts right after `at`, separated only by `gap` characters."""
+        for region in self.regions:
+            if region[0] >= at and all(c in gap for c in self.text[at : region[0]]):
+                return region
+            if region[0] > at:
+                return None
+        return None
+
+    def before(self, at: int, gap: str = " ,\n") -> tuple[int, int] | None:
+        """A quotation that ends right before `at`."""
+        for region in reversed(self.regions):
+            if region[1] <= at and all(c in gap for c in self.text[region[1] : at]):
+                return region
+            if region[1] < at:
+                return None
+        return None

@@ -14,9 +14,10 @@ The extractor works on spaCy's dependency parse and needs no model of its own:
   ("reportedly") and anonymous sources ("sources said") are claims too; the hedged ones
   have kind `unattributed` and say how they were hedged.
 
-`resolve_speaker` then links each source to an entity of the article: the entity the words
-name, or for a pronoun or a description ("he", "they", "the spokesman", "the group") the
-nearest compatible earlier mention.
+`_speakers.resolve_speaker` then links each source to an entity of the article: the
+entity the words name, or for a pronoun or a description ("he", "they", "the spokesman",
+"the group") the nearest compatible earlier mention. Quotation marks are paired in
+`_quotes`.
 """
 
 from __future__ import annotations
@@ -28,7 +29,8 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
-from fogmap.extract._quotes import quote_regions
+from fogmap.extract._quotes import Quotations
+from fogmap.extract._speakers import Mentioned, mentions_of, resolve_speaker
 from fogmap.records import Claim, Entity
 
 CharSpan = tuple[int, int]
@@ -100,34 +102,6 @@ PASSIVE_HEDGES = _words(
     "reveal announce confirm estimate know"
 )
 ANONYMOUS_SOURCES = _words("source sources insider insiders")
-PRONOUNS_PERSON = _words("he she him her")
-PRONOUNS_GROUP = _words("they them")
-RELATIVE = _words("who which that")
-GROUP_NOUNS = {
-    "group": ("armed_group", "organisation"),
-    "movement": ("armed_group", "organisation"),
-    "militia": ("armed_group",),
-    "militant": ("armed_group",),
-    "rebel": ("armed_group",),
-    "insurgent": ("armed_group",),
-    "fighter": ("armed_group",),
-    "organisation": ("organisation", "armed_group"),
-    "organization": ("organisation", "armed_group"),
-    "ministry": ("government",),
-    "government": ("government", "country"),
-    "army": ("government", "armed_group"),
-    "military": ("government", "armed_group"),
-    "authority": ("government",),
-    "administration": ("government",),
-    "agency": ("organisation", "government"),
-    "company": ("organisation",),
-    "campaign": ("organisation",),
-    "party": ("organisation",),
-    "country": ("country",),
-}
-# Descriptions that refer back only to a body with the word in its name: "the front" is
-# the National Resistance Front, never the nearest armed group.
-NAMED_GROUP_NOUNS = _words("front resistance alliance coalition council union")
 _TRIM = " \t\n,;:—–-"
 _CLOSING_MARKS = frozenset(["”", '"', "»", "''", "’", "'", ")"])
 # A line led by a short name and a colon: "Taliban: Panjshir Has Fallen", "RAMOS: …".
@@ -267,52 +241,6 @@ def _split_conjoined(clause: Token) -> list[list[Token]]:
     return [[t for t in tokens if t.dep_ != "cc" or t.head.i != clause.i] for tokens in contents]
 
 
-class _Quotes:
-    """Quotation regions with lookups by character offset."""
-
-    def __init__(self, text: str) -> None:
-        self.text = text
-        self.regions = quote_regions(text)
-
-    def around(self, start: int, end: int) -> CharSpan | None:
-        """The quotation that holds the span (its closing mark may lie just outside)."""
-        for region in self.regions:
-            if region[0] <= start and end <= region[1] + 1:
-                return region
-            if region[0] >= end:
-                break
-        return None
-
-    def widen(self, start: int, end: int) -> CharSpan:
-        """A span inside a quotation becomes the quotation; one that cuts a quotation
-        takes in all of it."""
-        for region in self.regions:
-            if region[1] <= start or region[0] >= end:
-                continue
-            if region[0] <= start and end <= region[1] + 1:
-                return region
-            start, end = min(start, region[0]), max(end, region[1])
-        return start, end
-
-    def after(self, at: int, gap: str = " ,:\n") -> CharSpan | None:
-        """A quotation that starts right after `at`, separated only by `gap` characters."""
-        for region in self.regions:
-            if region[0] >= at and all(c in gap for c in self.text[at : region[0]]):
-                return region
-            if region[0] > at:
-                return None
-        return None
-
-    def before(self, at: int, gap: str = " ,\n") -> CharSpan | None:
-        """A quotation that ends right before `at`."""
-        for region in reversed(self.regions):
-            if region[1] <= at and all(c in gap for c in self.text[region[1] : at]):
-                return region
-            if region[1] < at:
-                return None
-        return None
-
-
 def _frame_end(verb: Token, source: Token | None) -> int:
     """Where the speech frame around a cue ends: its last word, its subject or its
     prepositional phrases ("he said in a statement")."""
@@ -377,7 +305,7 @@ class _Finder:
     def __init__(self, doc: Doc) -> None:
         self.doc = doc
         self.text = doc.text
-        self.quotes = _Quotes(doc.text)
+        self.quotes = Quotations(doc.text)
         self.found: list[Attribution] = []
         self.cued: set[int] = set()
 
@@ -639,146 +567,18 @@ def find_attributions(doc: Doc) -> list[Attribution]:
     return found
 
 
-# -- speakers -------------------------------------------------------------------------
-
-
-@dataclass(slots=True)
-class _Mention:
-    start: int
-    end: int
-    entity: Entity
-
-
-def _mentions(entities: list[Entity]) -> list[_Mention]:
-    found = [_Mention(m.start, m.end, e) for e in entities for m in e.mentions]
-    return sorted(found, key=lambda m: m.start)
-
-
-def _compatible(word: str, entity: Entity) -> bool:
-    if word in PRONOUNS_PERSON:
-        return entity.type == "person"
-    if word in PRONOUNS_GROUP:
-        return entity.type in ("armed_group", "government", "organisation", "country")
-    if word in NAMED_GROUP_NOUNS:
-        return word in entity.name.lower().split()
-    types = GROUP_NOUNS.get(word)
-    if types is not None:
-        return entity.type in types
-    # A description by role: "the spokesman", "the commander".
-    role = (entity.role or "").lower()
-    return entity.type == "person" and bool(role) and word in role.split()
-
-
-@dataclass(slots=True)
-class Speaker:
-    entity: Entity | None = None
-    role: str | None = None
-    affiliation: str | None = None
-
-
-_SPEAKING_FOR = ("organisation", "armed_group", "government", "country")
-
-
-def _on(token: Token, mentions: list[_Mention]) -> _Mention | None:
-    return next((m for m in mentions if m.start <= token.idx < m.end), None)
-
-
-def resolve_speaker(doc: Doc, attribution: Attribution, mentions: list[_Mention]) -> Speaker:
-    """Who a source is: the entity its head word names ("Nazary"), a person named beside a
-    description ("the Taliban's spokesman, Zabihullah Mujahid"), or for a pronoun or a
-    description the nearest compatible earlier mention; failing that, a description keeps
-    its role and the body it speaks for ("a Taliban commander in Parwan")."""
-    if attribution.source is None or attribution.source_token is None:
-        return Speaker()
-    start, end = attribution.source
-    head = doc[attribution.source_token]
-    named = [m for m in mentions if m.start < end and start < m.end]
-    on_head = _on(head, named)
-    if on_head is not None:
-        return _as_speaker(on_head.entity)
-    people = [m for m in named if m.entity.type == "person"]
-    if people:
-        return _as_speaker(people[0].entity)
-    if head.lower_ in RELATIVE and head.head.dep_ == "relcl":
-        antecedent = head.head.head
-        found = _on(antecedent, mentions)
-        return _as_speaker(found.entity) if found else Speaker()
-    word = head.lower_ if head.pos_ == "PRON" else head.lemma_.lower()
-    if head.pos_ == "PRON":
-        if word not in PRONOUNS_PERSON | PRONOUNS_GROUP:
-            return Speaker()
-        return _as_speaker(_nearest(doc, start, word, mentions))
-    # A definite description refers back ("the group", "the spokesman"); an indefinite one
-    # ("a Taliban commander") brings in someone new.
-    definite = not any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in head.children)
-    known = word in GROUP_NOUNS or word in NAMED_GROUP_NOUNS
-    by_role = any(word in (m.entity.role or "").lower().split() for m in mentions)
-    if definite and (known or by_role):
-        found = _nearest(doc, start, word, mentions)
-        if found is not None:
-            return _as_speaker(found)
-    # … or what it says about the speaker: "a Taliban commander in Parwan".
-    body = next(
-        (
-            m.entity.name
-            for m in named
-            if m.entity.type in _SPEAKING_FOR and _describes(head, doc, m)
-        ),
-        None,
-    )
-    if body is None or head.pos_ != "NOUN":
-        return Speaker()
-    return Speaker(None, head.text, body)
-
-
-def _describes(head: Token, doc: Doc, mention: _Mention) -> bool:
-    """Whether a name modifies the description itself: "a [Taliban] commander", "a
-    spokesman for [the ministry]" — not "the son of [Afghanistan]'s commander"."""
-    span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
-    if span is None:
-        return False
-    root = span.root
-    return root.head.i == head.i or (root.dep_ == "pobj" and root.head.head.i == head.i)
-
-
-def _as_speaker(entity: Entity | None) -> Speaker:
-    if entity is None:
-        return Speaker()
-    return Speaker(entity, entity.role, entity.affiliation)
-
-
-def _nearest(doc: Doc, before: int, word: str, mentions: list[_Mention]) -> Entity | None:
-    """The nearest compatible earlier mention, a clause's subject first: in "Massoud, the
-    son of the late commander Ahmad Shah Massoud, said … He denied …", "he" is the son."""
-    earlier = [m for m in mentions if m.end <= before and _compatible(word, m.entity)]
-    if not earlier:
-        return None
-    sentence = doc.char_span(before, before, alignment_mode="expand")
-    horizon = 0
-    if sentence is not None and sentence.sent.start > 0:
-        previous = doc[sentence.sent.start - 1].sent
-        horizon = previous.start_char
-    for mention in reversed(earlier):
-        if mention.start < horizon:
-            break
-        token = doc.char_span(mention.start, mention.end, alignment_mode="expand")
-        if token is not None and token.root.dep_ in ("nsubj", "nsubjpass"):
-            return mention.entity
-    return earlier[-1].entity
-
-
 def extract_claims(doc: Doc, entities: list[Entity]) -> list[Claim]:
     """The article's claims, each linked to its speaker's entity where one is found."""
-    mentions = _mentions(entities)
+    mentions = mentions_of(entities)
     text = doc.text
     claims = []
     for attribution in find_attributions(doc):
-        speaker = resolve_speaker(doc, attribution, mentions)
+        speaker = resolve_speaker(doc, attribution.source, attribution.source_token, mentions)
         entity = speaker.entity
         head = attribution.source_token
         pronoun = head is not None and doc[head].pos_ == "PRON"
         if entity is not None and attribution.source and pronoun:  # "He said … He denied …"
-            insort(mentions, _Mention(*attribution.source, entity), key=lambda m: m.start)
+            insort(mentions, Mentioned(*attribution.source, entity), key=lambda m: m.start)
         start, end = attribution.content[0][0], attribution.content[-1][1]
         cue = attribution.cue
         source = attribution.source
