@@ -163,6 +163,12 @@ def test_ingest_then_query_then_show(tmp_path: Path) -> None:
     article_id = re.search(r"\b[0-9a-f]{12}\b", row).group()
     shown = run_fogmap("show", article_id, "--db", db).stdout.decode()
     assert "Zabihullah Mujahid" in shown and "spokesman" in shown
+    lines = shown.splitlines()
+    claims = "\n".join(lines[lines.index("claims") : lines.index("places")])
+    calm = next(line for line in claims.splitlines() if "the area was calm" in line)
+    assert "Zabihullah Mujahid" in calm and "said" in calm
+    places = "\n".join(lines[lines.index("places") :])
+    assert re.search(r"Charikar .*PPL.* AF ", places)
     listing = run_fogmap("articles", "retaken Korva bridge", "--db", db).stdout.decode()
     (row,) = [line for line in listing.splitlines() if "Militia fighters retake" in line]
     article_id = re.search(r"\b[0-9a-f]{12}\b", row).group()

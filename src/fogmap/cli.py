@@ -387,6 +387,32 @@ def show(
                 str(len(entity.mentions)),
             )
         out.print(table)
+    if document.claims:
+        table = Table("speaker", "kind", "cue", "content", "hedge / channel", title="claims")
+        for claim in document.claims:
+            table.add_row(
+                claim.speaker_name or claim.speaker_text or "(unattributed)",
+                claim.kind,
+                claim.cue or "",
+                claim.content,
+                " / ".join(filter(None, (claim.hedge, claim.channel))),
+            )
+        out.print(table)
+    if document.places:
+        table = Table("place", "kind", "country", "admin1", "lat, lon", "confidence", "as written")
+        table.title = "places"
+        for place in document.places:
+            point = f"{place.lat:.4f}, {place.lon:.4f}" if place.lat is not None else ""
+            table.add_row(
+                place.name,
+                place.feature_code or "unresolved",
+                place.country or "",
+                place.admin1 or "",
+                point,
+                f"{place.confidence:.2f}" if place.confidence is not None else "",
+                ", ".join(dict.fromkeys(m.text for m in place.mentions)),
+            )
+        out.print(table)
 
 
 @app.command()
