@@ -27,7 +27,7 @@ from bisect import insort
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc, Token
 
 from fogmap.extract._quotes import Quotations
 from fogmap.extract._speakers import Mentioned, mentions_of, resolve_speaker
@@ -118,7 +118,6 @@ class Attribution:
     source: CharSpan | None = None
     hedge: str | None = None
     channel: str | None = None
-    sentence: CharSpan | None = None
     source_token: int | None = None  # the source's head word, for speaker resolution
 
 
@@ -207,8 +206,8 @@ def _subject(verb: Token) -> Token | None:
     return None
 
 
-def _cue_tokens(verb: Token, extra: Iterable[Token] = ()) -> list[Token]:
-    tokens = [verb, *(c for c in verb.children if c.dep_ == "prt"), *extra]
+def _cue_tokens(verb: Token) -> list[Token]:
+    tokens = [verb, *(c for c in verb.children if c.dep_ == "prt")]
     negation = [c for c in verb.children if c.dep_ == "neg"]
     if negation:  # "did not deny" reports the opposite of "denied"
         tokens += negation + [c for c in verb.children if c.dep_ == "aux" and c.i < negation[0].i]
@@ -321,7 +320,6 @@ class _Finder:
         cue: list[Token],
         contents: list[CharSpan],
         source: Token | None,
-        sentence: Span,
         hedge: str | None = None,
         channel: str | None = None,
         source_tokens: list[Token] | None = None,
@@ -352,7 +350,6 @@ class _Finder:
                 source=source_span,
                 hedge=hedge,
                 channel=channel,
-                sentence=(sentence.start_char, sentence.end_char),
                 source_token=source.i if source is not None else None,
             )
         )
@@ -387,7 +384,7 @@ class _Finder:
                 claims[-1].append(resumed)
         channel = _channel(verb)
         for contents in claims:
-            self.add("indirect", cue, contents, source, verb.sent, channel=channel)
+            self.add("indirect", cue, contents, source, channel=channel)
 
     def complements(
         self, verb: Token, source: Token | None, cue: list[Token]
@@ -478,7 +475,7 @@ class _Finder:
             return
         hedge = " ".join(t.text for t in sorted(hedge_tokens, key=lambda t: t.i))
         if content:
-            self.add("unattributed", [*aux, verb], [content], None, verb.sent, hedge=hedge)
+            self.add("unattributed", [*aux, verb], [content], None, hedge=hedge)
 
     def according_to(self, token: Token) -> None:
         """ "…, according to X" — X is the source, the clause around it the content."""
@@ -498,14 +495,14 @@ class _Finder:
         if source.lemma_.lower() in ("report", "reports", "source", "sources", "rumour"):
             hedge = f"according to {source.text}"
         kind = "unattributed" if hedge else "according_to"
-        self.add(kind, [token, to], [self.widen(span)], source, token.sent, hedge=hedge)
+        self.add(kind, [token, to], [self.widen(span)], source, hedge=hedge)
 
     def hedge_adverb(self, adverb: Token) -> None:
         """ "The commander was reportedly killed": a claim nobody in the text makes."""
         clause = adverb.head
         span = self.span(t for t in clause.subtree if t.i != adverb.i)
         if span:
-            self.add("unattributed", [adverb], [span], None, adverb.sent, hedge=adverb.lower_)
+            self.add("unattributed", [adverb], [span], None, hedge=adverb.lower_)
 
     def speech_noun(self, noun: Token) -> None:
         """ "the Taliban's claim that Panjshir had fallen"."""
@@ -519,9 +516,9 @@ class _Finder:
         if span is None:
             return
         if source is None:  # "reports that Pakistani drones had struck …": nobody's word
-            self.add("unattributed", [noun], [self.widen(span)], None, noun.sent, hedge=noun.text)
+            self.add("unattributed", [noun], [self.widen(span)], None, hedge=noun.text)
         else:
-            self.add("indirect", [noun], [self.widen(span)], source, noun.sent)
+            self.add("indirect", [noun], [self.widen(span)], source)
 
     def headline_colon(self) -> None:
         """ "Taliban: Panjshir Has Fallen" — a headline or transcript line led by a speaker."""
@@ -539,9 +536,7 @@ class _Finder:
             if colon is None or content is None:
                 continue
             source = speaker.root
-            self.add(
-                "indirect", list(colon), [content], source, colon.sent, source_tokens=list(speaker)
-            )
+            self.add("indirect", list(colon), [content], source, source_tokens=list(speaker))
 
     def run(self) -> list[Attribution]:
         self.headline_colon()
