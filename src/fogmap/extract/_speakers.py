@@ -17,13 +17,14 @@ from spacy.tokens import Doc, Token
 from fogmap.records import Entity
 
 
-def _words(words: str) -> frozenset[str]:
-    return frozenset(words.split())
+def words(text: str) -> frozenset[str]:
+    """A word list written as one string, for the lexicons here and in `claims`."""
+    return frozenset(text.split())
 
 
-PRONOUNS_PERSON = _words("he she him her")
-PRONOUNS_GROUP = _words("they them")
-RELATIVE = _words("who which that")
+PRONOUNS_PERSON = words("he she him her")
+PRONOUNS_GROUP = words("they them")
+RELATIVE = words("who which that")
 GROUP_NOUNS = {
     "group": ("armed_group", "organisation"),
     "movement": ("armed_group", "organisation"),
@@ -48,7 +49,7 @@ GROUP_NOUNS = {
 }
 # Descriptions that refer back only to a body with the word in its name: "the front" is
 # the National Resistance Front, never the nearest armed group.
-NAMED_GROUP_NOUNS = _words("front resistance alliance coalition council union")
+NAMED_GROUP_NOUNS = words("front resistance alliance coalition council union")
 
 
 @dataclass(slots=True)

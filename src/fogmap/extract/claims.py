@@ -30,20 +30,16 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Token
 
 from fogmap.extract._quotes import Quotations
-from fogmap.extract._speakers import Mentioned, mentions_of, resolve_speaker
+from fogmap.extract._speakers import Mentioned, mentions_of, resolve_speaker, words
 from fogmap.records import Claim, Entity
 
 CharSpan = tuple[int, int]
 
 
-def _words(words: str) -> frozenset[str]:
-    return frozenset(words.split())
-
-
 # Verbs of saying, writing, showing and believing that report what someone holds true.
 # Verbs that in conflict reporting mostly name deeds ("attacked", "blasted", "ordered",
 # "supported", "sought") are left out, so that an event is never read as a claim.
-SPEECH_VERBS = _words(
+SPEECH_VERBS = words(
     """say tell add write ask note report announce suggest tweet post argue explain continue
     declare state claim deny insist warn vow pledge promise accuse confirm acknowledge
     admit reply respond answer recall conclude predict reveal complain contend maintain
@@ -59,7 +55,7 @@ SPEECH_VERBS = _words(
 )
 # Verbs whose direct object is the thing reported ("denied the report", "called it a lie");
 # "defended the town", "found three bodies", "charged the position" report nothing.
-OBJECT_CONTENT = _words(
+OBJECT_CONTENT = words(
     """deny announce confirm claim reject dismiss dispute refute criticize criticise praise
     blame accuse describe characterize characterise label brand dub call condemn denounce
     hail welcome applaud slam mock endorse cite quote predict reveal admit acknowledge
@@ -67,7 +63,7 @@ OBJECT_CONTENT = _words(
     discuss express echo tout highlight portray advocate protest"""
 )
 # Verbs whose object is the audience, not the content ("told reporters that …").
-AUDIENCE_OBJECT = _words("tell inform assure brief warn ask remind urge caution")
+AUDIENCE_OBJECT = words("tell inform assure brief warn ask remind urge caution")
 # Prepositions that carry the content of a cue: "called for", "talked about", "accused of".
 CONTENT_PREPOSITIONS = {
     "call": "for on",
@@ -84,24 +80,24 @@ CONTENT_PREPOSITIONS = {
     "hint": "at",
     "boast": "about of",
 }
-SPEECH_NOUNS = _words(
+SPEECH_NOUNS = words(
     """claim statement assertion allegation denial announcement warning promise pledge
     accusation insistence belief suggestion report assessment view argument threat vow
     admission confirmation charge"""
 )
 # Words that carry a statement, and where they appear ("in a statement", "on Twitter").
-CHANNEL_NOUNS = _words(
+CHANNEL_NOUNS = words(
     """statement tweet post interview interviews video message speech address briefing
     conference broadcast letter communique communiqué email e-mail text release
     remarks op-ed column podcast blog twitter facebook telegram instagram youtube x
     television tv radio channel"""
 )
-HEDGE_ADVERBS = _words("reportedly allegedly purportedly supposedly apparently")
-PASSIVE_HEDGES = _words(
+HEDGE_ADVERBS = words("reportedly allegedly purportedly supposedly apparently")
+PASSIVE_HEDGES = words(
     "believe understand think claim say report allege rumour rumor expect fear suspect "
     "reveal announce confirm estimate know"
 )
-ANONYMOUS_SOURCES = _words("source sources insider insiders")
+ANONYMOUS_SOURCES = words("source sources insider insiders")
 _TRIM = " \t\n,;:—–-"
 _CLOSING_MARKS = frozenset(["”", '"', "»", "''", "’", "'", ")"])
 # A line led by a short name and a colon: "Taliban: Panjshir Has Fallen", "RAMOS: …".
@@ -139,7 +135,7 @@ def _char_span(tokens: Iterable[Token], text: str) -> CharSpan | None:
     return (start, end) if end > start else None
 
 
-def _source_words(head: Token) -> list[Token]:
+def _sourcewords(head: Token) -> list[Token]:
     """The source phrase without a relative clause set off by commas ("Harvey, who
     acknowledged Trump was his fourth choice, said …")."""
     asides = [
@@ -331,7 +327,7 @@ class _Finder:
             return  # two clauses of one quotation give one claim
         source_span = None
         if source is not None:
-            tokens = source_tokens if source_tokens is not None else _source_words(source)
+            tokens = source_tokens if source_tokens is not None else _sourcewords(source)
             # The parser runs a dateline into the next paragraph's subject ("11 a.m.\n\nJeb
             # Bush says …"): the source is the line its head word is on.
             tokens = [t for t in tokens if _same_line(self.text, t.idx, source.idx)]

@@ -31,6 +31,7 @@ from importlib.resources import files
 
 from spacy.tokens import Doc, Span
 
+from fogmap.extract.entities import clean_name
 from fogmap.geo import Entry, Gazetteer, name_key
 from fogmap.records import Mention, Place
 
@@ -66,17 +67,13 @@ class _Name:
     candidates: list[Entry] = field(default_factory=list)
 
 
-def _clean(text: str) -> str:
-    return re.sub(r"^(the)\s+", "", text.strip(), flags=re.IGNORECASE).strip(" ,.;:'’")
-
-
 _WHOLE_PLACES = {"PCLI", "ADM1", "PPLC", "CONT"}
 
 
 def _names_a_place(ent: Span, gazetteer: Gazetteer) -> bool:
     """An "organisation" that is all of a country's, province's or capital's name ("Russia
     said", "Tamil Nadu's government") is the place, spoken of as an actor."""
-    entries = gazetteer.lookup(_clean(ent.text))
+    entries = gazetteer.lookup(clean_name(ent.text))
     return any(e.feature_code in _WHOLE_PLACES or e.coordinates == "curated" for e in entries)
 
 
@@ -87,7 +84,7 @@ def _recognise(doc: Doc, gazetteer: Gazetteer) -> list[_Name]:
     seen: set[int] = set()
 
     def add(span: Span, demonym: str | None = None) -> None:
-        text = _clean(span.text)
+        text = clean_name(span.text)
         key = name_key(text)
         if not key or any(t.i in seen for t in span):
             return
@@ -95,7 +92,7 @@ def _recognise(doc: Doc, gazetteer: Gazetteer) -> list[_Name]:
         found.setdefault(key, _Name(text, demonym=demonym)).spans.append(span)
 
     for ent in doc.ents:
-        key = name_key(_clean(ent.text))
+        key = name_key(clean_name(ent.text))
         if ent.label_ in LABELS or (ent.label_ == "ORG" and _names_a_place(ent, gazetteer)):
             add(ent)
         elif key in known and ent.label_ in ("NORP", "PERSON", "ORG") and len(ent) == 1:
@@ -280,7 +277,7 @@ def extract_places(doc: Doc, gazetteer: Gazetteer) -> list[Place]:
     for best, confidence, spans in chosen.values():
         spans.sort(key=lambda s: s.start)
         mentions = [Mention(s.start_char, s.end_char, s.text, s.label_) for s in spans]
-        name_text = _clean(spans[0].text)
+        name_text = clean_name(spans[0].text)
         places.append(
             Place(
                 id=len(places),

@@ -328,18 +328,23 @@ def list_places(
             if gazetteer_id is not None
             else (PlaceRow.gazetteer_id.is_(None) & (PlaceRow.name == name))
         )
-        mentions = claims = 0
-        for article_id, spans in session.execute(
+        # Two queries per place, not one per article: its mentions, then the claims of the
+        # articles that name it, matched by offsets.
+        spans: dict[str, list[dict[str, Any]]] = {}
+        for article_id, mentioned in session.execute(
             select(PlaceRow.article_id, PlaceRow.mentions).where(same)
         ).tuples():
-            mentions += len(spans)
-            contents = session.execute(
-                select(ClaimRow.start, ClaimRow.end).where(ClaimRow.article_id == article_id)
-            ).tuples()
-            claims += sum(
-                any(start <= m["start"] and m["end"] <= end for m in spans)  # type: ignore[operator]
-                for start, end in contents
+            spans.setdefault(article_id, []).extend(mentioned)
+        contents = session.execute(
+            select(ClaimRow.article_id, ClaimRow.start, ClaimRow.end).where(
+                ClaimRow.article_id.in_(select(PlaceRow.article_id).where(same))
             )
+        ).tuples()
+        claims = sum(
+            any(start <= m["start"] and m["end"] <= end for m in spans.get(article_id, []))
+            for article_id, start, end in contents
+        )
+        mentions = sum(len(found) for found in spans.values())
         found.append(
             PlaceSummary(
                 name, code, place_country, admin1, lat, lon, n_articles, mentions, claims, n_events
