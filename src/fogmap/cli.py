@@ -616,6 +616,54 @@ def eval_places(
     out.print(table)
 
 
+@eval_app.command("events")
+def eval_events(
+    data: DataOption = None,
+    limit: Annotated[
+        int | None, typer.Option(min=1, help="Score only the first N ACLED rows.")
+    ] = None,
+) -> None:
+    """Event coding against ACLED rows, reading only their notes: type, sub-type, date,
+    fatalities, admin1, location, actor1; and the confusion matrix of event types."""
+    from fogmap import geo, nlp
+    from fogmap.evaluate import require
+    from fogmap.evaluate.events import EVENT_TYPES, evaluate
+
+    folder = require(data, "acled")
+    with _progress("scoring events on ACLED notes") as update:
+        update("compiling or opening the gazetteer")
+        gazetteer = geo.load()
+        update("parsing ACLED notes")
+        scores = evaluate(folder, nlp.load(), gazetteer, limit)
+    table = Table(title=f"events: {scores.rows} ACLED rows ({scores.found} with an event)")
+    table.add_column("measure")
+    table.add_column("score", justify="right")
+    for name, value in (
+        ("event type accuracy", scores.types.accuracy),
+        ("event type macro-F1", scores.types.macro_f1),
+        ("sub-event type accuracy", scores.sub_types.accuracy),
+        ("sub-event type macro-F1", scores.sub_types.macro_f1),
+        ("date exact", scores.share(scores.dates)),
+        ("fatalities exact", scores.share(scores.fatalities)),
+        ("admin1", scores.share(scores.admin1)),
+        ("location within 25 km", scores.share(scores.located)),
+        ("actor1", scores.share(scores.actor1)),
+    ):
+        table.add_row(name, f"{value:.3f}")
+    out.print(table)
+    confusion = scores.types.confusion()
+    matrix = Table(title="event types: gold (rows) × fogmap (columns)")
+    short = {t: t.split()[0].split("/")[0] for t in EVENT_TYPES}
+    short["Violence against civilians"] = "VAC"
+    matrix.add_column("gold")
+    columns: list[str | None] = [*EVENT_TYPES, None]
+    for column in columns:
+        matrix.add_column(short[column] if column else "none", justify="right")
+    for gold in EVENT_TYPES:
+        matrix.add_row(short[gold], *(str(confusion.get((gold, c), 0)) for c in columns))
+    out.print(matrix)
+
+
 def main() -> None:
     try:
         app()

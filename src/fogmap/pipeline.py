@@ -12,11 +12,14 @@ from dataclasses import dataclass, field
 from itertools import islice
 
 from spacy.language import Language
+from spacy.tokens import Doc
 
 from fogmap.errors import InputError
 from fogmap.extract.claims import extract_claims
 from fogmap.extract.entities import extract_entities
+from fogmap.extract.events import extract_events
 from fogmap.extract.places import extract_places
+from fogmap.geo import Gazetteer
 from fogmap.geo import load as load_gazetteer
 from fogmap.records import Article, Document, RawDocument
 from fogmap.settings import DEFAULTS, Settings
@@ -140,6 +143,16 @@ def group_near_duplicates(
         yield item
 
 
+def extract_document(doc: Doc, article: Article, gazetteer: Gazetteer) -> Document:
+    """Every extractor over one parsed article, each using what the earlier ones found:
+    claims their speakers among the entities, events their places and claims."""
+    entities = extract_entities(doc)
+    places = extract_places(doc, gazetteer)
+    claims = extract_claims(doc, entities)
+    events = extract_events(doc, entities, places, claims, article.published, gazetteer)
+    return Document(article, None, entities, places, claims, events)
+
+
 def analyse(
     items: Iterable[Prepared | InputError], nlp: Language, settings: Settings = DEFAULTS
 ) -> Iterator[tuple[Prepared, Document] | InputError]:
@@ -152,15 +165,8 @@ def analyse(
             if isinstance(item, InputError):
                 yield item
                 continue
-            doc = next(docs)
-            entities = extract_entities(doc)
-            document = Document(
-                article=item.article,
-                source_id=item.raw.source_id or item.raw.locator,
-                entities=entities,
-                places=extract_places(doc, load_gazetteer()),
-                claims=extract_claims(doc, entities),
-            )
+            document = extract_document(next(docs), item.article, load_gazetteer())
+            document.source_id = item.raw.source_id or item.raw.locator
             yield item, document
 
 

@@ -117,20 +117,31 @@ class Claim:
 
 @dataclass(slots=True)
 class Event:
-    id: int
+    """One ACLED-coded event, tied to the words it came from."""
+
+    id: int  # rank within the article: 0 is its main event
     event_type: str
     sub_event_type: str | None
     start: int  # trigger span
     end: int
+    trigger: str = ""
+    sentence_start: int = 0  # the sentences the event is told in
+    sentence_end: int = 0
     actor1: str | None = None
+    assoc_actor_1: str | None = None
     actor2: str | None = None
+    assoc_actor_2: str | None = None
     place: int | None = None  # Place.id
     date_start: str | None = None
     date_end: str | None = None
+    event_date: str | None = None  # the one day ACLED codes: the middle of a week or month
     time_precision: int | None = None  # ACLED: 1 day, 2 week, 3 month
+    date_text: str | None = None  # the words the date comes from; None: publication date
     fatalities: int | None = None
+    fatalities_note: str | None = None  # the figures that disagreed with the one coded
     claim: int | None = None  # Claim.id when the event rests on a claim
-    mode: str = "asserted"
+    mode: str = "asserted"  # asserted, claimed, denied, negated, threatened, hypothetical, future
+    salience: float = 0.0
 
 
 @dataclass(slots=True)

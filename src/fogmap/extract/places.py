@@ -26,6 +26,7 @@ import csv
 import math
 import re
 from dataclasses import dataclass, field
+from collections.abc import Iterator
 from functools import lru_cache
 from importlib.resources import files
 
@@ -45,6 +46,7 @@ ALIAS = 2.0
 _DIVISION_WORDS = re.compile(
     r"^\s*(province|governorate|oblast|region|state|prefecture)\b", re.IGNORECASE
 )
+_KINDS = frozenset("town city village district municipality township county area".split())
 _TRAILING_KIND = re.compile(
     r"\s+(province|governorate|district|city|town|village|region|oblast|state)$", re.IGNORECASE
 )
@@ -77,6 +79,44 @@ def _names_a_place(ent: Span, gazetteer: Gazetteer) -> bool:
     return any(e.feature_code in _WHOLE_PLACES or e.coordinates == "curated" for e in entries)
 
 
+_NAME = (
+    r"[A-Z][\w'’.]*(?:(?:-| - | |-[a-z]+-| (?:de|do|da|dos|das|del|la|el|al|ad|ash|as|an|"
+    r"ar|az|of|y|sur|en|am|im) )[A-Z0-9][\w'’.]*){0,5}"
+)
+_KIND_WORD = (
+    r"(?: (?:town|city|village|district|municipality|township|county|area|locality|"
+    r"province|region|state|governorate|sadar|upazila|department))?"
+)
+_HIERARCHY = re.compile(
+    rf"(?<![\w-])(?P<head>{_NAME}){_KIND_WORD}\s*\("
+    rf"(?P<inner>{_NAME}{_KIND_WORD}(?:,\s*{_NAME}{_KIND_WORD}){{0,3}})\)"
+    rf"|\b(?:in|at|near|outside|around) (?P<head2>{_NAME}){_KIND_WORD},\s*"
+    rf"(?P<inner2>{_NAME}(?:,\s*{_NAME}){{0,2}})(?=[,.;:]|\s+[a-z(])"
+)
+_AFTER_PREPOSITION = re.compile(rf"\b(?:in|at|near|outside) (?:the )?(?P<head>{_NAME})")
+
+
+def _hierarchies(doc: Doc, gazetteer: Gazetteer) -> Iterator[list[Span]]:
+    """Places written as a hierarchy, "Koalma (Pissila, Sanmatenga)", "Curitiba
+    (Parana)": the syntax of place names in ACLED-style summaries and many datelines,
+    which the NER model often reads as one organisation. Kept where the gazetteer knows
+    one of the names."""
+    for match in _HIERARCHY.finditer(doc.text):
+        head, inner = ("head", "inner") if match.group("head") else ("head2", "inner2")
+        parts = [(match.start(head), match.end(head))]
+        at = match.start(inner)
+        for piece in match.group(inner).split(","):
+            name = _TRAILING_KIND.sub("", piece.strip())
+            start = at + len(piece) - len(piece.lstrip())
+            parts.append((start, start + len(name)))
+            at += len(piece) + 1
+        known = [bool(gazetteer.lookup(doc.text[a:b])) for a, b in parts]
+        if not any(known) or (head == "head2" and not known[-1]):
+            continue
+        spans = [doc.char_span(a, b, label="GPE", alignment_mode="expand") for a, b in parts]
+        yield [span for span in spans if span is not None]
+
+
 def _recognise(doc: Doc, gazetteer: Gazetteer) -> list[_Name]:
     known = demonyms()
     organisations = {t.i for ent in doc.ents if ent.label_ == "ORG" for t in ent}
@@ -91,6 +131,25 @@ def _recognise(doc: Doc, gazetteer: Gazetteer) -> list[_Name]:
         seen.update(t.i for t in span)
         found.setdefault(key, _Name(text, demonym=demonym)).spans.append(span)
 
+    for hierarchy in _hierarchies(doc, gazetteer):
+        for span in hierarchy:
+            add(span)
+    other_entities = {
+        (ent.start, ent.end): ent.label_ for ent in doc.ents if ent.label_ not in LABELS
+    }
+    entity_tokens = {t.i for ent in doc.ents for t in ent}
+    for match in _AFTER_PREPOSITION.finditer(doc.text):
+        # "demonstrated in Poitiers": a name the NER model missed or mislabelled (as a
+        # nationality, person or organisation), after a preposition of place, taken when
+        # the gazetteer knows it as a town or division.
+        span = doc.char_span(*match.span("head"), label="GPE", alignment_mode="expand")
+        if span is None:
+            continue
+        mislabelled = other_entities.get((span.start, span.end)) in ("NORP", "PERSON", "ORG")
+        if any(t.i in entity_tokens for t in span) and not mislabelled:
+            continue
+        if any(e.feature_class in ("P", "A") for e in gazetteer.lookup(span.text)):
+            add(span)
     for ent in doc.ents:
         key = name_key(clean_name(ent.text))
         if ent.label_ in LABELS or (ent.label_ == "ORG" and _names_a_place(ent, gazetteer)):
@@ -172,6 +231,18 @@ def _containment(doc: Doc, names: list[_Name], resolved: dict[str, Entry]) -> Ho
     for name in names:
         for span in name.spans:
             i = span.end
+            while i < len(doc) and doc[i].lower_ in _KINDS:
+                i += 1
+            if i < len(doc) and doc[i].text == "(":  # "Koalma (Pissila, Sanmatenga)"
+                while i + 1 < len(doc) and doc[i].text != ")":
+                    i += 1
+                    inner = by_start.get(i)
+                    outer = resolved.get(name_key(inner.text)) if inner is not None else None
+                    if outer is not None:
+                        admin1 = outer.admin1 if outer.feature_code != "PCLI" else None
+                        held.setdefault(name_key(name.text), []).append((outer.country, admin1))
+                continue
+            i = span.end
             while i < len(doc) and doc[i].lower_ in ("district", "city", "town", "village"):
                 i += 1
             if i + 1 < len(doc) and doc[i].text == "," and (i + 1) in by_start:
@@ -217,6 +288,12 @@ def _choose(name: _Name, context: _Context) -> tuple[Entry | None, float | None]
     weights = [math.exp(s - top) for s in scores]
     winner = scores.index(top)
     best = name.candidates[winner]
+    held = context.containers.get(name_key(name.text))
+    if held and not any(
+        best.country == country and (admin1 is None or best.admin1 == admin1)
+        for country, admin1 in held
+    ):
+        return None, None  # "Venadillo (Norte de Santander)": no such town there
     stranger = context.countries and best.country not in context.countries
     if stranger and best.feature_code == "PPL" and name_key(best.name) != name_key(name.text):
         return None, None

@@ -185,6 +185,15 @@ class EventRow(Base):
     end: Mapped[int] = mapped_column(Integer)
     claim_id: Mapped[int | None] = mapped_column(ForeignKey("claims.id", ondelete="SET NULL"))
     mode: Mapped[str] = mapped_column(String(16))
+    trigger: Mapped[str | None] = mapped_column(Text)
+    sentence_start: Mapped[int | None] = mapped_column(Integer)
+    sentence_end: Mapped[int | None] = mapped_column(Integer)
+    assoc_actor_1: Mapped[str | None] = mapped_column(Text)
+    assoc_actor_2: Mapped[str | None] = mapped_column(Text)
+    event_date: Mapped[str | None] = mapped_column(String(10), index=True)
+    date_text: Mapped[str | None] = mapped_column(Text)
+    fatalities_note: Mapped[str | None] = mapped_column(Text)
+    salience: Mapped[float | None] = mapped_column(Float)
 
 
 class RelationRow(Base):

@@ -1,0 +1,252 @@
+"""Fatalities: how many people a sentence says were killed, by ACLED's conventions.
+
+A count is read from the dependency parse around a death word ("killed", "died", "dead",
+"deaths", "fatalities", "bodies", "death toll", "shot dead", "lost their lives"): the
+number on the people who died ("three soldiers were killed", "killing 18 people", "left
+five dead"), one for a singular noun ("a man was killed", "killed a civilian"), each
+conjunct counted ("a civilian and his son were killed" → 2). The injured and wounded are
+never counted, even when they share the number ("3 killed and 5 injured" → 3).
+
+Vague quantities follow ACLED's codebook: "dozens" → 12, "scores" → 20, "hundreds" →
+100, "thousands" → 1000, "several", "some" and unnumbered plurals → 3; "at least 5" → 5,
+"more than 30" → 30, "up to 9" → 9, "around 40" → 40. A coder's own statement in an
+ACLED-style summary ("4 fatalities.", "Unclear fatalities coded as 10") is the figure.
+
+Several counts in one event add up when they count different people ("6 VDP and 1
+civilian were killed … Nine militants were killed" → 16); figures that disagree about
+the same toll keep the lowest and note the others (`event_fatalities`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from spacy.tokens import Span, Token
+
+from fogmap.extract._speakers import words
+
+VAGUE = {
+    "dozen": 12, "dozens": 12, "score": 20, "scores": 20, "tens": 10, "hundred": 100,
+    "hundreds": 100, "thousand": 1000, "thousands": 1000, "several": 3, "some": 3,
+    "many": 3, "numerous": 3, "few": 3, "multiple": 3, "couple": 2, "both": 2,
+}  # fmt: skip
+NUMBER_WORDS = {
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
+    "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17,
+    "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
+    "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100,
+}  # fmt: skip
+DEATH_VERBS = words("kill die murder massacre execute behead lynch slaughter assassinate")
+DEATH_NOUNS = words("death deaths fatality fatalities body bodies corpse corpses toll")
+DEATH_ADJECTIVES = words("dead")
+NOT_DEATHS = words("injure wound hurt injured wounded")
+SINGULAR_DETERMINERS = words("a an the his her their its this that another one")
+NOBODY = words("no nobody none noone")
+_CODED = re.compile(
+    r"\b(?:fatalit\w*|deaths|casualties)\b[^.;]{0,60}?\bcoded\s+(?:as|to)\s+(\d+)"
+    r"|\b(\d+|one|two|three|four|five|six|seven|eight|nine|ten)\s+fatalit(?:y|ies)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Count:
+    """One figure of dead: its value, the words it came from, whom it counts."""
+
+    value: int
+    text: str
+    start: int
+    end: int
+    victims: str | None  # the noun counted ("soldiers"), None when the text gives none
+    stated_total: bool = False  # a coder's "4 fatalities." or "coded as 10"
+
+
+def number_value(token: Token) -> int | None:
+    """The value of a number word or figure ("18", "1,200", "five", "dozens")."""
+    lower = token.lower_.replace(",", "")
+    if lower.isdigit():
+        return int(lower)
+    if lower in NUMBER_WORDS:
+        return NUMBER_WORDS[lower]
+    if lower in VAGUE:
+        return VAGUE[lower]
+    parts = lower.split("-")  # "twenty-one"
+    if len(parts) == 2 and parts[0] in NUMBER_WORDS and parts[1] in NUMBER_WORDS:
+        return NUMBER_WORDS[parts[0]] + NUMBER_WORDS[parts[1]]
+    return None
+
+
+def _quantity(noun: Token) -> int | None:
+    """How many of `noun` the text says: its number, or 1 for a singular noun."""
+    for child in noun.children:
+        if child.dep_ in ("nummod", "quantmod") or (child.dep_ == "amod" and child.lower_ in VAGUE):
+            value = number_value(child)
+            if value is not None:
+                return value
+        if child.dep_ == "det" and child.lower_ in VAGUE:
+            return VAGUE[child.lower_]
+    value = number_value(noun)
+    if value is not None and noun.pos_ in ("NUM", "NOUN", "PRON", "ADJ"):
+        if noun.lower_ in ("a", "an"):
+            return None
+        return value
+    if noun.pos_ in ("NOUN", "PROPN") and noun.tag_ in ("NN", "NNP"):
+        return 1
+    if noun.tag_ in ("NNS", "NNPS"):
+        return VAGUE["several"]
+    return None
+
+
+def _group_count(noun: Token) -> tuple[int, list[Token]] | None:
+    """The count of a noun and its conjuncts ("a civilian and his son")."""
+    total, seen = 0, []
+    for member in [noun, *noun.conjuncts]:
+        if member.lemma_ in NOT_DEATHS:
+            continue
+        value = _quantity(member)
+        if value is None:
+            # "one of the militants": the number heads the phrase
+            continue
+        total += value
+        seen.append(member)
+    return (total, seen) if seen else None
+
+
+def _victim(verb: Token) -> Token | None:
+    """The people a death word is about."""
+    for child in verb.children:
+        if verb.lemma_ in ("kill", "murder", "massacre", "execute", "behead", "lynch",
+                           "slaughter", "assassinate"):  # fmt: skip
+            if child.dep_ in ("nsubjpass", "dobj"):
+                return child
+        elif child.dep_ in ("nsubj", "nsubjpass"):
+            return child
+    if verb.dep_ in ("acl", "amod") and verb.head.pos_ in ("NOUN", "PROPN", "NUM"):
+        return verb.head  # "two soldiers killed in the attack", "five dead"
+    if verb.dep_ == "conj" and verb.head.pos_ in ("VERB", "AUX"):
+        # "were shot and killed", "killing and injuring tens of fighters"
+        return next(
+            (c for c in verb.head.children if c.dep_ in ("nsubjpass", "dobj")), None
+        ) or (_victim(verb.head) if verb.head.lemma_ in DEATH_VERBS | NOT_DEATHS else None)
+    return None
+
+
+def _span_of(tokens: Iterable[Token]) -> tuple[int, int, str]:
+    tokens = sorted(tokens, key=lambda t: t.i)
+    doc = tokens[0].doc
+    start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1])
+    return start, end, doc.text[start:end]
+
+
+def _count_at(death: Token) -> Count | None:
+    if death.lemma_ in DEATH_VERBS or death.lower_ in DEATH_ADJECTIVES:
+        numbered = [c for c in death.children if c.dep_ == "nummod"]
+        if death.lower_ in DEATH_ADJECTIVES and numbered:
+            victim = numbered[0]  # "left five dead"
+        elif death.lower_ in DEATH_ADJECTIVES and death.dep_ in ("oprd", "acomp", "xcomp"):
+            verb = death.head  # "were found dead", "left a man dead"
+            victim = next(
+                (c for c in verb.children if c.dep_ in ("dobj", "nsubjpass", "nsubj")), None
+            )
+        else:
+            victim = _victim(death)
+        if victim is None:
+            return None
+        if victim.lower_ in ("who", "that", "which") and death.dep_ == "relcl":
+            victim = death.head
+        if victim.lower_ in NOBODY or any(c.lower_ in NOBODY for c in victim.children):
+            return None  # "no one was killed", "no civilians died"
+        counted = _group_count(victim)
+        if counted is None:
+            return None
+        value, members = counted
+        start, end, text = _span_of([*members, *[c for m in members for c in m.children if c.dep_ in ("nummod", "det", "quantmod")]])  # noqa: E501
+        victims = members[0].lemma_ if members[0].pos_ in ("NOUN", "PROPN") else None
+        return Count(value, text, start, end, victims)
+    if death.lower_ in DEATH_NOUNS:
+        # "18 deaths", "the death toll rose to 21", "the bodies of four men"
+        for child in death.children:
+            if child.dep_ == "nummod" or child.lower_ in VAGUE:
+                value = number_value(child)
+                if value is not None:
+                    return Count(value, child.text, child.idx, child.idx + len(child), None)
+        for child in death.children:
+            if child.dep_ == "prep" and child.lower_ == "of":
+                for obj in child.children:
+                    if obj.dep_ == "pobj":
+                        counted = _group_count(obj)
+                        if counted is not None:
+                            start, end, text = _span_of(counted[1])
+                            return Count(counted[0], text, start, end, obj.lemma_)
+        if death.lower_ == "toll":
+            for token in death.head.subtree:
+                if token.like_num and token.i > death.i:
+                    value = number_value(token)
+                    if value is not None:
+                        return Count(value, token.text, token.idx, token.idx + len(token), None)
+    return None
+
+
+def sentence_counts(sentence: Span) -> list[Count]:
+    """The counts of dead one sentence gives, in order."""
+    coded = _CODED.search(sentence.text)
+    if coded:
+        figure = coded.group(1) or coded.group(2)
+        value = int(figure) if figure.isdigit() else NUMBER_WORDS[figure.casefold()]
+        at = sentence.start_char + coded.start()
+        return [Count(value, coded.group(0), at, at + len(coded.group(0)), None, True)]
+    counts = []
+    for token in sentence:
+        if token.lemma_ in DEATH_VERBS or token.lower_ in DEATH_NOUNS | DEATH_ADJECTIVES:
+            if any(c.dep_ == "neg" for c in token.children):
+                continue
+            count = _count_at(token)
+            if count is not None and all(count.start != c.start for c in counts):
+                counts.append(count)
+    return counts
+
+
+@dataclass(frozen=True, slots=True)
+class Toll:
+    """An event's fatalities: the figure coded and the figures that disagreed with it."""
+
+    fatalities: int | None
+    disagreement: list[int]
+
+
+def event_fatalities(counts_by_sentence: list[list[Count]]) -> Toll:
+    """One event's toll from the counts of its sentences.
+
+    A coder's stated total wins. Within a sentence counts of different people add up;
+    a later sentence adds the people it is the first to count, and where it counts the
+    same people (or gives a bare toll) again with another figure, the lowest figure is
+    kept and the others are noted.
+    """
+    stated = [c.value for counts in counts_by_sentence for c in counts if c.stated_total]
+    if stated:
+        return Toll(min(stated), sorted(set(stated) - {min(stated)}))
+    by_victims: dict[str | None, list[int]] = {}
+    for counts in counts_by_sentence:
+        sentence_total: dict[str | None, int] = {}
+        for count in counts:
+            sentence_total[count.victims] = sentence_total.get(count.victims, 0) + count.value
+        for victims, value in sentence_total.items():
+            by_victims.setdefault(victims, []).append(value)
+    if not by_victims:
+        return Toll(None, [])
+    totals = {victims: min(values) for victims, values in by_victims.items()}
+    general = totals.pop(None, None)
+    named = sum(totals.values())
+    disagreement = sorted(
+        {v for values in by_victims.values() for v in values} - set(totals.values()) - {general}
+    )
+    if general is not None and named:
+        # a bare toll ("18 deaths") restates the people already counted
+        fatalities = min(general, named) if general != named else general
+        if general != named:
+            disagreement = sorted(set(disagreement) | {max(general, named)})
+        return Toll(fatalities, disagreement)
+    return Toll(general if general is not None else named, disagreement)
