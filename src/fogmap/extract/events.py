@@ -115,9 +115,9 @@ POLICE_WORDS = words("police policeman policemen gendarmerie gendarme officer of
 ARMED_WORDS = STATE_WORDS | words(
     "militant militants rebel rebels fighter fighters insurgent insurgents militia "
     "militiaman militiamen jihadist jihadists gunman gunmen combatant combatants "
-    "position positions base camp checkpoint patrol convoy outpost post member members "
-    "unit units group groups faction brigade battalion terrorist terrorists bandit "
-    "bandits armed gang gangs trafficker traffickers cartel"
+    "position positions base camp checkpoint patrol convoy outpost post "
+    "unit units faction brigade battalion terrorist terrorists bandit "
+    "bandits armed gang gangs trafficker traffickers cartel dissident dissidents"
 )
 CIVILIAN_WORDS = words(
     "civilian civilians man men woman women child children boy girl people person "
@@ -181,8 +181,10 @@ def _cues(sentence: Span) -> list[_Cue]:
     while i < len(tokens):
         token = tokens[i]
         matched = None
-        if token.ent_type_ in ("DATE", "TIME", "PERSON", "WORK_OF_ART"):
-            i += 1  # "March", "Operation Storm" are names, not events
+        if token.ent_type_ in ("DATE", "TIME", "PERSON", "WORK_OF_ART") or (
+            token.pos_ == "PROPN" and token.i != sentence.start and not token.is_upper
+        ):
+            i += 1  # "March", "the Fight Committee", "Operation Storm" are names
             continue
         for key in (_form(token), token.lower_):
             for phrase, family in table.get(key, ()):
@@ -194,12 +196,33 @@ def _cues(sentence: Span) -> list[_Cue]:
                     break
             if matched:
                 break
+        if matched and len(matched.tokens) == 1 and (
+            token.dep_ == "amod"
+            or (matched.family == "burn" and (token.pos_ != "VERB" or _burns_a_symbol(token)))
+        ):
+            matched = None  # "a detained officer", "carrying torches", "burning the flag"
+        if matched is None and _form(token) == "fire" and _sets_on_fire(token):
+            matched = _Cue("burn", [token])  # "setting obstacles on fire"
         if matched:
             found.append(matched)
             i += len(matched.tokens)
         else:
             i += 1
     return found
+
+
+SYMBOLS = words("flag flags effigy effigies poster posters banner banners picture pictures photo photos portrait portraits copy copies candle candles")
+
+
+def _burns_a_symbol(token: Token) -> bool:
+    return any(c.dep_ == "dobj" and _form(c) in SYMBOLS for c in token.children)
+
+
+def _sets_on_fire(token: Token) -> bool:
+    head = token.head
+    if head.lower_ == "on":
+        head = head.head
+    return _form(head) == "set" and head.i != token.i
 
 
 def _is_topic(token: Token, sentence: Span, cue_heads: set[int]) -> bool:
@@ -210,7 +233,8 @@ def _is_topic(token: Token, sentence: Span, cue_heads: set[int]) -> bool:
         if parent.dep_ == "prep" and parent.lower_ in TOPIC_PREPOSITIONS:
             return True
         if parent.lemma_.lower() in TOPIC_VERBS and parent.i not in cue_heads:
-            return node.dep_ not in ("nsubj", "nsubjpass", "agent")
+            if node.dep_ in ("dobj", "pobj", "prep", "ccomp", "xcomp", "attr", "oprd"):
+                return True
         if parent.i != token.i and parent.lemma_.lower() in ("protest", "justice"):
             return node.dep_ in ("dobj", "prep", "pobj", "xcomp", "advcl", "acl")
         node = parent
@@ -251,19 +275,28 @@ def _agent(trigger: Token) -> Token | None:
     return None
 
 
-def _patient(trigger: Token) -> Token | None:
-    """The other side: object, passive subject, or "with/against/on" phrase."""
-    for child in trigger.children:
-        if child.dep_ in ("dobj", "nsubjpass"):
+def _patient(trigger: Token, cue: Iterable[Token] = ()) -> Token | None:
+    """The other side: object, passive subject, or "with/against/on" phrase, looked for
+    around every word of the cue ("opened fire on a man") and on conjoined verbs ("shot
+    and killed a police officer")."""
+    words_of_cue = {t.i for t in cue} | {trigger.i}
+    heads = [t for t in (trigger, *cue) if t.i in words_of_cue]
+    heads += [c for c in trigger.children if c.dep_ == "conj" and c.pos_ == "VERB"]
+    children = [c for head in dict.fromkeys(heads) for c in head.children if c.i not in words_of_cue]
+    for child in children:
+        if child.dep_ in ("dobj", "nsubjpass", "pobj"):
             return child
-    for child in trigger.children:
-        if child.dep_ == "prep" and child.lower_ in ("with", "against", "on", "at", "between", "targeting"):
+    for child in children:
+        if child.dep_ == "prep" and child.lower_ in _SIDE_PREPOSITIONS and child.i > trigger.i:
             obj = next((c for c in child.children if c.dep_ == "pobj"), None)
-            if obj is not None:
+            if obj is not None and obj.ent_type_ not in ("DATE", "TIME", "CARDINAL"):
                 return obj
     if trigger.dep_ == "conj" and trigger.head.pos_ == "VERB":
         return _patient(trigger.head)
     return None
+
+
+_SIDE_PREPOSITIONS = words("with against on at between targeting towards toward")
 
 
 @dataclass(slots=True)
@@ -398,20 +431,10 @@ def _classify(cues: list[_Cue], sentence: Span, names: _Names) -> tuple[str, _Cu
     if "chemical" in families:
         return "Chemical weapon", _first(cues, "chemical")  # type: ignore[return-value]
     rioter = _first(cues, "rioter")
-    if protest is not None or rioter is not None:
-        trigger = protest or rioter
-        assert trigger is not None
-        deaths = any(c.family == "kill" for c in cues) or "force" in families
-        if protest is not None and (deaths and ({"fire", "force"} & families or "police" in sentence.text.lower() or "forces" in sentence.text.lower())):
-            return "Excessive force against protesters", trigger
-        violent = {"riot", "burn", "riot_noun", "looting", "destruction", "assault", "clash", "harm", "kill"} & families
-        if protest is None:
-            return "Mob violence", trigger
-        if rioter is not None or violent:
-            return "Violent demonstration", trigger
-        if {"intervention", "arrest", "force", "fire"} & families:
-            return "Protest with intervention", trigger
-        return "Peaceful protest", trigger
+    if protest is not None:
+        return _protest_kind(cues, names), protest
+    if rioter is not None:
+        return "Mob violence", rioter
     if "mob" in families:
         return "Mob violence", _first(cues, "mob")  # type: ignore[return-value]
     riot = _first(cues, "riot")
@@ -468,14 +491,15 @@ def _classify(cues: list[_Cue], sentence: Span, names: _Names) -> tuple[str, _Cu
     violent = _first(cues, "assault", "raid", "kill", "fire", "harm", "body")
     if violent is not None:
         trigger = _first(cues, "assault", "raid", "kill", "fire", "harm") or violent
-        agent, patient = _agent(trigger.head), _patient(trigger.head)
-        if _armed(patient, names) and (agent is None or _armed(agent, names)):
-            return "Armed clash", trigger
+        agent, patient = _agent(trigger.head), _patient(trigger.head, trigger.tokens)
+        if _crowd(agent, names):
+            return "Mob violence", trigger  # residents beat a suspected thief
+        if _armed(patient, names):
+            return "Armed clash", trigger  # an attack on soldiers or police is a battle
         if trigger.family == "raid" and patient is None:
             return "Armed clash", trigger
         return "Attack", trigger
     for family, sub_event_type in (
-        ("arrest", "Arrests"),
         ("looting", "Looting/property destruction"),
         ("burn", "Looting/property destruction"),
         ("destruction", "Looting/property destruction"),
@@ -490,15 +514,69 @@ def _classify(cues: list[_Cue], sentence: Span, names: _Names) -> tuple[str, _Cu
     ):
         cue = _first(cues, family)
         if cue is not None:
+            if sub_event_type == "Looting/property destruction" and _crowd(_agent(cue.head), names):
+                return "Mob violence", cue  # settlers vandalised cars, youths burned vehicles
             return sub_event_type, cue
     return None
+
+
+_TOLD_OF_A_PROTEST = {
+    "Arrests", "Armed clash", "Mob violence", "Attack", "Looting/property destruction",
+    "Peaceful protest", "Protest with intervention", "Violent demonstration",
+    "Excessive force against protesters",
+}  # fmt: skip
+PROTEST_RANK = {
+    "Peaceful protest": 0,
+    "Protest with intervention": 1,
+    "Violent demonstration": 2,
+    "Excessive force against protesters": 3,
+}
+PROTEST_VIOLENCE = frozenset("riot burn riot_noun looting destruction clash rioter".split())
+PROTESTER_LEMMAS = words("protester protestor demonstrator marcher participant")
+
+
+def _protest_kind(cues: list[_Cue], names: _Names | None = None) -> str:
+    """A protest's sub-type by what happened at it: lethal force against the protesters,
+    violence by them, an intervention (dispersal, arrests, tear gas), or none. Words that
+    only describe someone ("owners of buildings demolished in 2019") tell nothing."""
+    cues = [c for c in cues if c.head.dep_ not in ("acl", "amod", "compound", "relcl")]
+    if names is not None:
+        state = [
+            c for c in cues if c.family in PROTEST_VIOLENCE and _armed(_agent(c.head), names)
+        ]  # "police erected barricades": an intervention, not the protesters' violence
+        cues = [_Cue("intervention", c.tokens) if c in state else c for c in cues]
+    families = {c.family for c in cues}
+    for cue in cues:
+        if cue.family == "force" or (
+            cue.family in ("kill", "fire")
+            and (victim := _patient(cue.head)) is not None
+            and _words_near(victim) & PROTESTER_LEMMAS
+        ):
+            return "Excessive force against protesters"
+    if families & PROTEST_VIOLENCE:
+        return "Violent demonstration"
+    if families & {"intervention", "arrest", "fire"}:
+        return "Protest with intervention"
+    return "Peaceful protest"
+
+
+def _crowd(agent: Token | None, names: _Names) -> bool:
+    """Whether the doers are an unorganised crowd (residents, villagers, settlers, party
+    supporters): ACLED's mob violence, not an armed group's attack."""
+    if agent is None or _armed(agent, names):
+        return False
+    entity = names.entity(agent)
+    if entity is not None and entity.type in ("armed_group", "government"):
+        return False
+    return bool(_words_near(agent) & (MOB_SIDES | words("mob crowd settler settlers")))
 
 
 MOB_CLASHES = words("clash fight fighting skirmish brawl scuffle")
 MOB_SIDES = words(
     "youth youths supporter supporters activist activists villager villagers resident "
     "residents student students people community communities fan fans cadre cadres "
-    "worker workers family families clan clans"
+    "worker workers family families group groups village villages local locals member "
+    "members parliamentarian parliamentarians merchant merchants"
 )
 VIOLENT_FAMILIES = frozenset(
     "clash kill fire harm assault raid air shelling ied grenade suicide chemical abduction "
@@ -644,12 +722,29 @@ def extract_events(
         cues = _cues(sentence)
         heads = {c.head.i for c in cues}
         cues = [c for c in cues if not _is_topic(c.head, sentence, heads)]
-        classified = _classify(cues, sentence, names) if cues else None
+        classified = _classify(cues, sentence, names)
         counts = sentence_counts(sentence)
         if label is not None and not found:
             anchor = cues[0] if cues else _Cue("other", [sentence[0]])
             classified = (label, classified[1] if classified else anchor)
         sentence_date = _date_for(sentence, sentence[0], dates)
+        last = found[-1] if found else None
+        if (
+            last is not None
+            and last.sub_event_type in PROTEST_RANK
+            and cues
+            and (classified is None or classified[0] in _TOLD_OF_A_PROTEST)
+            and last.sentences[-1].end >= sentence.start - 1
+            and (sentence_date is None or last.date is None or sentence_date.day == last.date.day)
+        ):
+            # "Police dispersed them with tear gas.": what happened at the protest just told
+            told = [c for c in cues if _claim_for(c.head, claims) is None]
+            kind = _protest_kind(told, names)
+            if PROTEST_RANK[kind] > PROTEST_RANK[last.sub_event_type]:
+                last.sub_event_type = kind
+            last.sentences.append(sentence)
+            last.counts.append(counts if kind == "Excessive force against protesters" else [])
+            continue
         if classified is None:
             if counts and found and found[-1].sub_event_type != "Peaceful protest":
                 found[-1].counts.append(counts)
@@ -661,7 +756,6 @@ def extract_events(
         mode = _mode(trigger, claim)
         date = _date_for(sentence, trigger, dates)
         place = _place_for(sentence, trigger, places)
-        last = found[-1] if found else None
         if last is not None and last.sentences[-1].end >= sentence.start - 1 and _same_event(last, sub_event_type, date, place) and mode == last.mode:  # noqa: E501
             last.sentences.append(sentence)
             last.counts.append(counts)
@@ -675,7 +769,7 @@ def extract_events(
         event = _Found(sub_event_type, cue.tokens, [sentence], mode, claim, date or previous_date, place)
         event.counts.append(counts)
         names.country_name = _country_name(place, gazetteer)
-        agent, patient = _agent(trigger), _patient(trigger)
+        agent, patient = _agent(trigger), _patient(trigger, cue.tokens)
         if SUB_EVENT_TYPES[sub_event_type] == "Protests" and agent is not None:
             event.actor1, event.assoc_actor_1 = names.actor(agent)
             if event.actor1 is None or not event.actor1.startswith("Protesters"):
