@@ -201,8 +201,11 @@ def _cues(sentence: Span) -> list[_Cue]:
             or (matched.family == "burn" and (token.pos_ != "VERB" or _burns_a_symbol(token)))
         ):
             matched = None  # "a detained officer", "carrying torches", "burning the flag"
-        if matched is None and _form(token) == "fire" and _sets_on_fire(token):
-            matched = _Cue("burn", [token])  # "setting obstacles on fire"
+        if matched is None and _form(token) == "fire":
+            if _sets_on_fire(token):
+                matched = _Cue("burn", [token])  # "setting obstacles on fire"
+            elif token.pos_ == "VERB":
+                matched = _Cue("fire", [token])  # "fired six shots at the soldiers"
         if matched:
             found.append(matched)
             i += len(matched.tokens)
@@ -262,9 +265,10 @@ def _agent(trigger: Token) -> Token | None:
             verb = trigger.head.head
         else:
             return None
-    for child in verb.children:
-        if child.dep_ == "agent":
-            return next((c for c in child.children if c.dep_ == "pobj"), None)
+    for candidate in (verb, *(c for c in verb.children if c.dep_ == "conj")):
+        for child in candidate.children:
+            if child.dep_ == "agent":  # "was beaten up and injured by residents"
+                return next((c for c in child.children if c.dep_ == "pobj"), None)
     for child in verb.children:
         if child.dep_ in ("nsubj", "nsubjpass") and child.dep_ == "nsubj":
             return child
@@ -289,14 +293,25 @@ def _patient(trigger: Token, cue: Iterable[Token] = ()) -> Token | None:
     for child in children:
         if child.dep_ == "prep" and child.lower_ in _SIDE_PREPOSITIONS and child.i > trigger.i:
             obj = next((c for c in child.children if c.dep_ == "pobj"), None)
+            if child.lower_ == "in" and (obj is None or _form(obj) not in ("direction", "vicinity")):
+                continue  # "clashed in Kabul" names a place, not a side
             if obj is not None and obj.ent_type_ not in ("DATE", "TIME", "CARDINAL"):
-                return obj
+                return _through_direction(obj)
     if trigger.dep_ == "conj" and trigger.head.pos_ == "VERB":
         return _patient(trigger.head)
     return None
 
 
-_SIDE_PREPOSITIONS = words("with against on at between targeting towards toward")
+def _through_direction(obj: Token) -> Token:
+    """"in the direction of the positions" → the positions."""
+    if _form(obj) in ("direction", "vicinity", "area"):
+        for prep in obj.children:
+            if prep.lower_ == "of":
+                return next((c for c in prep.children if c.dep_ == "pobj"), obj)
+    return obj
+
+
+_SIDE_PREPOSITIONS = words("with against on at between targeting towards toward in")
 
 
 @dataclass(slots=True)
@@ -387,16 +402,30 @@ def _armed(head: Token | None, names: _Names) -> bool:
 
 
 def _purpose(sentence: Span) -> Token | None:
-    """The verb of a sentence done "to demand", "to denounce", "to protest" something: a
-    protest by what it is for."""
+    """The verb of a sentence done "to demand", "to denounce", "demanding" something: a
+    protest by what it is for. A gathering followed by "They denounced …" is one too."""
     for token in sentence:
-        if (
-            _form(token) in PURPOSE_VERBS
-            and token.dep_ in ("advcl", "xcomp", "relcl")
-            and any(c.dep_ == "aux" and c.lower_ == "to" for c in token.children)
+        if _form(token) in PURPOSE_VERBS and (
+            (
+                token.dep_ in ("advcl", "xcomp", "relcl")
+                and (token.tag_ == "VBG" or any(c.lower_ == "to" for c in token.children))
+            )
+            or (token.dep_ == "conj" and _form(token.head) in ASSEMBLY_VERBS)
         ):
             return token.head
+    gathering = next((t for t in sentence if _form(t) in ASSEMBLY_VERBS), None)
+    doc = sentence.doc
+    if gathering is not None and sentence.end < len(doc):
+        following = doc[sentence.end].sent
+        root = following.root
+        if _form(root) in PURPOSE_VERBS and any(
+            c.dep_ == "nsubj" and c.lower_ == "they" for c in root.children
+        ):
+            return gathering
     return None
+
+
+ASSEMBLY_VERBS = words("gather assemble occupy block surround cut march rally meet")
 
 
 def _first(cues: list[_Cue], *families: str) -> _Cue | None:
@@ -485,7 +514,10 @@ def _classify(cues: list[_Cue], sentence: Span, names: _Names) -> tuple[str, _Cu
     if arrest is not None and not {"kill", "fire", "harm", "assault"} & families:
         agent = _agent(arrest.head)
         entity = names.entity(agent) if agent is not None else None
-        if entity is not None and entity.type == "armed_group":
+        nonstate = agent is not None and _armed(agent, names) and not (
+            _words_near(agent) & words("police military army soldier soldiers troops government")
+        )
+        if (entity is not None and entity.type == "armed_group") or nonstate:
             return "Abduction/forced disappearance", arrest  # detained by a non-state group
         return "Arrests", arrest
     violent = _first(cues, "assault", "raid", "kill", "fire", "harm", "body")
@@ -494,7 +526,8 @@ def _classify(cues: list[_Cue], sentence: Span, names: _Names) -> tuple[str, _Cu
         agent, patient = _agent(trigger.head), _patient(trigger.head, trigger.tokens)
         if _crowd(agent, names):
             return "Mob violence", trigger  # residents beat a suspected thief
-        if _armed(patient, names):
+        victims = [_patient(c.head, c.tokens) for c in cues if c.family == "kill"]
+        if _armed(patient, names) or any(_armed(v, names) for v in victims):
             return "Armed clash", trigger  # an attack on soldiers or police is a battle
         if trigger.family == "raid" and patient is None:
             return "Armed clash", trigger
@@ -568,7 +601,7 @@ def _crowd(agent: Token | None, names: _Names) -> bool:
     entity = names.entity(agent)
     if entity is not None and entity.type in ("armed_group", "government"):
         return False
-    return bool(_words_near(agent) & (MOB_SIDES | words("mob crowd settler settlers")))
+    return bool(_words_near(agent) & CROWD_WORDS)
 
 
 MOB_CLASHES = words("clash fight fighting skirmish brawl scuffle")
@@ -577,6 +610,11 @@ MOB_SIDES = words(
     "residents student students people community communities fan fans cadre cadres "
     "worker workers family families group groups village villages local locals member "
     "members parliamentarian parliamentarians merchant merchants"
+)
+CROWD_WORDS = words(
+    "mob crowd settler settlers resident residents villager villagers local locals people "
+    "youth youths supporter supporters cadre cadres student students merchant merchants "
+    "community neighbour neighbours neighbor neighbors vigilante vigilantes"
 )
 VIOLENT_FAMILIES = frozenset(
     "clash kill fire harm assault raid air shelling ied grenade suicide chemical abduction "
