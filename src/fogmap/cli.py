@@ -340,6 +340,105 @@ def places(
         err.print("no places")
 
 
+EventTypeOption = Annotated[
+    str | None,
+    typer.Option("--type", help="An ACLED event type or sub-event type, e.g. Battles."),
+]
+CountryOption = Annotated[
+    str | None, typer.Option(help="Only events placed in this country (ISO code, e.g. AF).")
+]
+SinceOption = Annotated[
+    str | None, typer.Option(help="Events on or after this date (YYYY-MM-DD).")
+]
+UntilOption = Annotated[str | None, typer.Option(help="Events on or before this date.")]
+AllModesOption = Annotated[
+    bool,
+    typer.Option(
+        "--all-modes",
+        help="Also events the text denies, negates, threatens or only imagines.",
+    ),
+]
+
+
+@app.command()
+def events(
+    event_type: EventTypeOption = None,
+    country: CountryOption = None,
+    since: SinceOption = None,
+    until: UntilOption = None,
+    all_modes: AllModesOption = False,
+    limit: Annotated[int, typer.Option(min=1, help="At most this many events.")] = 50,
+    db: DbOption = None,
+) -> None:
+    """List coded events, newest first: type, actors, place, fatalities and evidence."""
+    from fogmap.store import Store
+    from fogmap.store.queries import iter_events
+
+    since, until = _check_published(since, "--since"), _check_published(until, "--until")
+    store = Store.open(db, create=False)
+    shown = 0
+    with store.session() as session:
+        for row in iter_events(session, event_type, country, since, until, all_modes, limit):
+            event, place = row.event, row.place
+            actors = " vs ".join(filter(None, (event.actor1, event.actor2))) or "actors unknown"
+            where = ", ".join(filter(None, (place.name, place.admin1, place.country))) if place else "place unknown"  # noqa: E501
+            out.print(
+                f"[bold]{event.event_date or 'date unknown'}[/] · {escape(event.sub_event_type or event.event_type)}"  # noqa: E501
+                f" · {escape(where)} · fatalities {event.fatalities}"
+            )
+            details = [actors, f"mode: {event.mode}", f"trigger: {event.trigger}"]
+            if row.claim is not None:
+                details.append(f"claim: {row.claim.speaker_name or row.claim.speaker_text or 'unattributed'} {row.claim.cue or ''}".rstrip())  # noqa: E501
+            if event.fatalities_note:
+                details.append(event.fatalities_note)
+            out.print(f"  [dim]{escape(' · '.join(details))} · {row.outlet or '?'} · {row.article_id[:12]}[/]")  # noqa: E501
+            out.print(f"  “{escape(row.evidence)}”")
+            shown += 1
+    if not shown:
+        err.print("no events match")
+
+
+ExportFormat = Enum("ExportFormat", {k: k for k in ("acled-csv", "geojson")})
+
+
+@app.command()
+def export(
+    format: Annotated[
+        ExportFormat, typer.Option("--format", help="acled-csv (ACLED's columns) or geojson.")
+    ] = ExportFormat["acled-csv"],  # type: ignore[assignment]
+    output: Annotated[
+        str, typer.Option("--output", "-o", help="File to write, or - for standard output.")
+    ] = "-",
+    event_type: EventTypeOption = None,
+    country: CountryOption = None,
+    since: SinceOption = None,
+    until: UntilOption = None,
+    all_modes: AllModesOption = False,
+    db: DbOption = None,
+) -> None:
+    """Export coded events, streamed from the database."""
+    from fogmap import geo
+    from fogmap.export import WRITERS
+    from fogmap.store import Store
+    from fogmap.store.queries import iter_events
+
+    since, until = _check_published(since, "--since"), _check_published(until, "--until")
+    store = Store.open(db, create=False)
+    write = WRITERS[format.value]
+    gazetteer = geo.load()
+    with store.session() as session:
+        rows = iter_events(session, event_type, country, since, until, all_modes)
+        if output == "-":
+            written = write(rows, sys.stdout, gazetteer)
+        else:
+            path = Path(output)
+            if not path.parent.is_dir():
+                raise UsageError(f"cannot write {path}: no folder {path.parent}")
+            with path.open("w", encoding="utf-8", newline="") as handle:
+                written = write(rows, handle, gazetteer)
+    err.print(f"{written} events written" + (f" to {output}" if output != "-" else ""))
+
+
 @app.command()
 def show(
     article_id: Annotated[str, typer.Argument(metavar="ID", help="Article id or a prefix of it.")],
@@ -396,6 +495,21 @@ def show(
                 claim.cue or "",
                 claim.content,
                 " / ".join(filter(None, (claim.hedge, claim.channel))),
+            )
+        out.print(table)
+    if document.events:
+        table = Table("event", "date", "actors", "place", "fatalities", "mode", "trigger")
+        table.title = "events (main first)"
+        for event in document.events:
+            place = document.places[event.place] if event.place is not None else None
+            table.add_row(
+                event.sub_event_type or event.event_type,
+                event.event_date or "",
+                " vs ".join(filter(None, (event.actor1, event.actor2))),
+                place.name if place else "",
+                str(event.fatalities),
+                event.mode + (f" (claim {event.claim})" if event.claim is not None else ""),
+                event.trigger,
             )
         out.print(table)
     if document.places:

@@ -25,6 +25,7 @@ from typing import NamedTuple
 from datetime import date, timedelta
 
 DAY, WEEK, MONTH = 1, 2, 3
+YEAR = None  # a year alone has no ACLED time precision
 
 MONTHS = {
     name.casefold(): number
@@ -73,7 +74,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "month",
         re.compile(
-            rf"\b(?P<early>early|mid|late|earlier)?[\s-]*(?:in\s+)?{_group(_MONTH, 'm')}"
+            rf"\b(?:(?P<early>early|mid|late|earlier)[\s-]+)?(?:in\s+)?{_group(_MONTH, 'm')}"
             rf"(?:\s+{_group(_YEAR, 'y')})\b",
             re.IGNORECASE,
         ),
@@ -81,6 +82,10 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "month_alone",
         re.compile(rf"\bin\s+(?P<early>early|mid|late\s+)?{_group(_MONTH, 'm')}\b", re.IGNORECASE),
+    ),
+    (
+        "year",
+        re.compile(r"\b(?:in|since|during|of|the|early|late)\s+(?P<y>(?:19|20)\d\d)\b(?!-\d)"),
     ),
     (
         "relative_day",
@@ -127,7 +132,7 @@ class DateMention:
     end: int
     date_start: date | None
     date_end: date | None
-    precision: int | None  # ACLED: 1 day, 2 week, 3 month
+    precision: int | None  # ACLED: 1 day, 2 week, 3 month; None for a year alone
     relative: bool
     anchor: date | None = None  # the day the text names inside a wider range
 
@@ -186,7 +191,7 @@ def _last_weekday(weekday: int, published: date, strictly_before: bool) -> date:
 class Days(NamedTuple):
     start: date | None
     end: date | None
-    precision: int
+    precision: int | None
     relative: bool
     anchor: date | None = None  # the day the text names, when it names one
 
@@ -239,6 +244,11 @@ class _Resolver:
 
     month_alone = month
 
+    def year(self, m: re.Match[str]) -> Days:
+        """A year alone ("the 2001 bombing"): coarser than any ACLED precision."""
+        year = int(m["y"])
+        return Days(date(year, 1, 1), date(year, 12, 31), YEAR, False)
+
     def relative_day(self, m: re.Match[str]) -> Days:
         word = " ".join(m["word"].casefold().split())
         back = {"the day before yesterday": 2, "yesterday": 1, "last night": 1}.get(word, 0)
@@ -285,7 +295,7 @@ class _Resolver:
         return Days(first, min(last, published), MONTH, True)
 
     def _days_back(
-        self, first: int, last: int, precision: int
+        self, first: int, last: int, precision: int | None
     ) -> Days:
         if self.published is None:
             return Days(None, None, precision, True)

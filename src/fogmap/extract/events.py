@@ -794,6 +794,15 @@ def extract_events(
         mode = _mode(trigger, claim)
         date = _date_for(sentence, trigger, dates)
         place = _place_for(sentence, trigger, places)
+        if _anaphoric(trigger) and date is None and place is None:
+            # "13 people were killed in the fighting": the fighting already told
+            earlier = next(
+                (f for f in reversed(found) if SUB_EVENT_TYPES[f.sub_event_type] == SUB_EVENT_TYPES[sub_event_type]),  # noqa: E501
+                None,
+            )
+            if earlier is not None:
+                earlier.counts.append(counts)
+                continue
         if last is not None and last.sentences[-1].end >= sentence.start - 1 and _same_event(last, sub_event_type, date, place) and mode == last.mode:  # noqa: E501
             last.sentences.append(sentence)
             last.counts.append(counts)
@@ -817,12 +826,26 @@ def extract_events(
                 event.assoc_actor_1 = None
         else:
             event.actor1, event.assoc_actor_1 = names.actor(agent)
+        if agent is not None and agent.tag_ == "PRP" and claim is not None:
+            # "the group said it had killed …": "it" is the speaker
+            event.actor1 = event.actor1 or claim.speaker_affiliation or claim.speaker_name
         event.actor2, event.assoc_actor_2 = names.actor(patient)
         if event.actor2 == event.actor1:
             event.actor2 = None
         found.append(event)
         previous_date = date or previous_date
     return _records(found, doc, published)
+
+
+DEFINITE = words("the this that these those its their his her")
+
+
+def _anaphoric(trigger: Token) -> bool:
+    """A definite event noun ("the fighting", "the attack") that points back to an event
+    already told rather than telling a new one."""
+    return trigger.pos_ == "NOUN" and any(
+        c.dep_ in ("det", "poss") and c.lower_ in DEFINITE for c in trigger.children
+    )
 
 
 def _country_name(place: Place | None, gazetteer: Gazetteer | None) -> str | None:

@@ -134,6 +134,17 @@ def _victim(verb: Token) -> Token | None:
     return None
 
 
+GENERIC_VICTIMS = words("people person persons individual individuals other others one")
+
+
+def _victims(noun: Token) -> str | None:
+    """Whom a count counts ("soldier"), None for anyone ("13 people"): a count of anyone
+    restates the toll rather than adding to it."""
+    if noun.pos_ not in ("NOUN", "PROPN") or noun.lemma_.lower() in GENERIC_VICTIMS:
+        return None
+    return noun.lemma_.lower()
+
+
 def _span_of(tokens: Iterable[Token]) -> tuple[int, int, str]:
     tokens = sorted(tokens, key=lambda t: t.i)
     doc = tokens[0].doc
@@ -164,8 +175,7 @@ def _count_at(death: Token) -> Count | None:
             return None
         value, members = counted
         start, end, text = _span_of([*members, *[c for m in members for c in m.children if c.dep_ in ("nummod", "det", "quantmod")]])  # noqa: E501
-        victims = members[0].lemma_ if members[0].pos_ in ("NOUN", "PROPN") else None
-        return Count(value, text, start, end, victims)
+        return Count(value, text, start, end, _victims(members[0]))
     if death.lower_ in DEATH_NOUNS:
         # "18 deaths", "the death toll rose to 21", "the bodies of four men"
         for child in death.children:
@@ -180,7 +190,7 @@ def _count_at(death: Token) -> Count | None:
                         counted = _group_count(obj)
                         if counted is not None:
                             start, end, text = _span_of(counted[1])
-                            return Count(counted[0], text, start, end, obj.lemma_)
+                            return Count(counted[0], text, start, end, _victims(obj))
         if death.lower_ == "toll":
             for token in death.head.subtree:
                 if token.like_num and token.i > death.i:

@@ -1,8 +1,10 @@
-"""Read queries behind `fogmap articles` and `fogmap show`, for SQLite and PostgreSQL."""
+"""Read queries behind `fogmap articles`, `show`, `claims`, `places`, `events` and `export`,
+for SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, fields
 from typing import Any, TypeVar
 
@@ -351,3 +353,78 @@ def list_places(
             )
         )
     return found
+
+
+@dataclass(frozen=True, slots=True)
+class EventSummary:
+    """One stored event with what an analyst reads beside it: its article, its place, the
+    claim it rests on and the sentences it was told in."""
+
+    article_id: str
+    url: str | None
+    outlet: str | None
+    published: str | None
+    event: Event
+    place: Place | None
+    claim: Claim | None
+    evidence: str
+
+
+HAPPENED = ("asserted", "claimed")
+
+
+def iter_events(
+    session: Session,
+    event_type: str | None = None,
+    country: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    all_modes: bool = False,
+    limit: int | None = None,
+) -> Iterator[EventSummary]:
+    """Events by event date, newest first, streamed from the database. Only events told
+    as having happened (asserted or claimed) unless `all_modes`."""
+    query = (
+        select(EventRow, ArticleRow, PlaceRow, ClaimRow)
+        .join(ArticleRow, ArticleRow.id == EventRow.article_id)
+        .outerjoin(PlaceRow, PlaceRow.id == EventRow.place_id)
+        .outerjoin(ClaimRow, ClaimRow.id == EventRow.claim_id)
+    )
+    if not all_modes:
+        query = query.where(EventRow.mode.in_(HAPPENED))
+    if event_type:
+        wanted = event_type.lower()
+        query = query.where(
+            (func.lower(EventRow.event_type) == wanted)
+            | (func.lower(EventRow.sub_event_type) == wanted)
+        )
+    if country:
+        query = query.where(func.upper(PlaceRow.country) == country.upper())
+    if since:
+        query = query.where(EventRow.event_date >= since)
+    if until:
+        query = query.where(EventRow.event_date <= until)
+    query = query.order_by(
+        EventRow.event_date.desc(), EventRow.article_id, EventRow.number
+    ).execution_options(yield_per=500)
+    if limit is not None:
+        query = query.limit(limit)
+    for row, article, place_row, claim_row in session.execute(query).tuples():
+        place = (
+            _record(Place, place_row, mentions=[Mention(**m) for m in place_row.mentions])  # type: ignore[arg-type]
+            if place_row is not None
+            else None
+        )
+        claim = _record(Claim, claim_row, speaker=None) if claim_row is not None else None
+        event = _record(
+            Event,
+            row,
+            place=place.id if place else None,
+            claim=claim.id if claim else None,
+        )
+        start, end = row.sentence_start or row.start, row.sentence_end or row.end
+        evidence = " ".join(article.text[start:end].split())
+        yield EventSummary(
+            article.id, article.url, article.outlet, article.published, event, place, claim,
+            evidence or _sentence(article.text, row.start, row.end),
+        )
