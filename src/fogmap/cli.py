@@ -32,6 +32,7 @@ from fogmap.settings import DEFAULTS, Settings
 if TYPE_CHECKING:
     from fogmap.pipeline import IngestReport
     from fogmap.store import Store
+    from fogmap.store.queries import EventSummary
 
 app = typer.Typer(
     name="fogmap",
@@ -347,9 +348,7 @@ EventTypeOption = Annotated[
 CountryOption = Annotated[
     str | None, typer.Option(help="Only events placed in this country (ISO code, e.g. AF).")
 ]
-SinceOption = Annotated[
-    str | None, typer.Option(help="Events on or after this date (YYYY-MM-DD).")
-]
+SinceOption = Annotated[str | None, typer.Option(help="Events on or after this date (YYYY-MM-DD).")]
 UntilOption = Annotated[str | None, typer.Option(help="Events on or before this date.")]
 AllModesOption = Annotated[
     bool,
@@ -379,23 +378,33 @@ def events(
     shown = 0
     with store.session() as session:
         for row in iter_events(session, event_type, country, since, until, all_modes, limit):
-            event, place = row.event, row.place
-            actors = " vs ".join(filter(None, (event.actor1, event.actor2))) or "actors unknown"
-            where = ", ".join(filter(None, (place.name, place.admin1, place.country))) if place else "place unknown"  # noqa: E501
-            out.print(
-                f"[bold]{event.event_date or 'date unknown'}[/] · {escape(event.sub_event_type or event.event_type)}"  # noqa: E501
-                f" · {escape(where)} · fatalities {event.fatalities}"
-            )
-            details = [actors, f"mode: {event.mode}", f"trigger: {event.trigger}"]
-            if row.claim is not None:
-                details.append(f"claim: {row.claim.speaker_name or row.claim.speaker_text or 'unattributed'} {row.claim.cue or ''}".rstrip())  # noqa: E501
-            if event.fatalities_note:
-                details.append(event.fatalities_note)
-            out.print(f"  [dim]{escape(' · '.join(details))} · {row.outlet or '?'} · {row.article_id[:12]}[/]")  # noqa: E501
-            out.print(f"  “{escape(row.evidence)}”")
+            _print_event(row)
             shown += 1
     if not shown:
         err.print("no events match")
+
+
+def _print_event(row: EventSummary) -> None:
+    event, place, claim = row.event, row.place, row.claim
+    kind = event.sub_event_type or event.event_type
+    where = ", ".join(filter(None, (place.name, place.admin1, place.country))) if place else None
+    out.print(
+        f"[bold]{event.event_date or 'date unknown'}[/] · {escape(kind)} · "
+        f"{escape(where or 'place unknown')} · fatalities {event.fatalities}"
+    )
+    details = [
+        " vs ".join(filter(None, (event.actor1, event.actor2))) or "actors unknown",
+        f"mode: {event.mode}",
+        f"trigger: {event.trigger}",
+    ]
+    if claim is not None:
+        speaker = claim.speaker_name or claim.speaker_text or "unattributed"
+        details.append(f"claim: {speaker} {claim.cue or ''}".rstrip())
+    if event.fatalities_note:
+        details.append(event.fatalities_note)
+    details += [row.outlet or "?", row.article_id[:12]]
+    out.print(f"  [dim]{escape(' · '.join(details))}[/]")
+    out.print(f"  “{escape(row.evidence)}”")
 
 
 ExportFormat = Enum("ExportFormat", {k: k for k in ("acled-csv", "geojson")})

@@ -13,7 +13,7 @@ import csv
 import json
 from collections.abc import Callable, Iterable
 from datetime import date
-from functools import lru_cache
+from functools import cache
 from typing import Any, TextIO
 
 from fogmap.geo import Gazetteer
@@ -80,7 +80,7 @@ def acled_row(row: EventSummary, country_name: Callable[[str], str | None]) -> d
 
 
 def _country_names(gazetteer: Gazetteer) -> Callable[[str], str | None]:
-    @lru_cache(maxsize=None)
+    @cache
     def name(code: str) -> str | None:
         entry = gazetteer.country(code)
         return entry.name if entry else code

@@ -21,8 +21,8 @@ from __future__ import annotations
 import calendar
 import re
 from dataclasses import dataclass
-from typing import NamedTuple
 from datetime import date, timedelta
+from typing import NamedTuple
 
 DAY, WEEK, MONTH = 1, 2, 3
 YEAR = None  # a year alone has no ACLED time precision
@@ -51,7 +51,9 @@ def _group(pattern: str, name: str) -> str:
 
 _DMY = rf"{_group(_DAY, 'd')}(?:\s+of)?\s+{_group(_MONTH, 'm')}(?:,?\s+{_group(_YEAR, 'y')})?"
 _MDY = rf"{_group(_MONTH, 'm2')}\s+{_group(_DAY, 'd2')}(?!\d)(?:,?\s+{_group(_YEAR, 'y2')})?"
-_QUALIFIER = r"(?:\s*\((?P<qualifier>week of|weekend of|month of|as reported|between [^)]{3,40})\))?"
+_QUALIFIER = (
+    r"(?:\s*\((?P<qualifier>week of|weekend of|month of|as reported|between [^)]{3,40})\))?"
+)
 
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
@@ -85,7 +87,10 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ),
     (
         "year",
-        re.compile(r"\b(?:in|since|during|of|the|early|late)\s+(?P<y>(?:19|20)\d\d)\b(?!-\d)"),
+        re.compile(
+            r"\b(?:in|since|during|of|the|early|late)\s+(?P<y>(?:19|20)\d\d)\b(?!-\d)",
+            re.IGNORECASE,
+        ),
     ),
     (
         "relative_day",
@@ -218,7 +223,9 @@ class _Resolver:
         return Days(day, day, DAY, False)
 
     def day(self, m: re.Match[str]) -> Days:
-        month_word, day_word, year_word = (m["m"], m["d"], m["y"]) if m["m"] else (m["m2"], m["d2"], m["y2"])  # noqa: E501
+        month_word, day_word, year_word = (
+            (m["m"], m["d"], m["y"]) if m["m"] else (m["m2"], m["d2"], m["y2"])
+        )
         month = MONTHS[month_word.casefold().rstrip(".")]
         year = int(year_word) if year_word else _year_for(month, int(day_word), self.published)
         day = _safe_date(year, month, int(day_word)) if year is not None else None
@@ -294,9 +301,7 @@ class _Resolver:
             return Days(*_month_range(previous.year, previous.month), MONTH, True)
         return Days(first, min(last, published), MONTH, True)
 
-    def _days_back(
-        self, first: int, last: int, precision: int | None
-    ) -> Days:
+    def _days_back(self, first: int, last: int, precision: int | None) -> Days:
         if self.published is None:
             return Days(None, None, precision, True)
         return Days(

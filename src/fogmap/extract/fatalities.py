@@ -128,9 +128,9 @@ def _victim(verb: Token) -> Token | None:
         return verb.head  # "two soldiers killed in the attack", "five dead"
     if verb.dep_ == "conj" and verb.head.pos_ in ("VERB", "AUX"):
         # "were shot and killed", "killing and injuring tens of fighters"
-        return next(
-            (c for c in verb.head.children if c.dep_ in ("nsubjpass", "dobj")), None
-        ) or (_victim(verb.head) if verb.head.lemma_ in DEATH_VERBS | NOT_DEATHS else None)
+        return next((c for c in verb.head.children if c.dep_ in ("nsubjpass", "dobj")), None) or (
+            _victim(verb.head) if verb.head.lemma_ in DEATH_VERBS | NOT_DEATHS else None
+        )
     return None
 
 
@@ -160,7 +160,8 @@ def _count_at(death: Token) -> Count | None:
         elif death.lower_ in DEATH_ADJECTIVES and death.dep_ in ("oprd", "acomp", "xcomp"):
             verb = death.head  # "were found dead", "left a man dead"
             victim = next(
-                (c for c in verb.children if c.dep_ in ("dobj", "nsubjpass", "nsubj")), None
+                (c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")),
+                next((c for c in verb.children if c.dep_ == "nsubj"), None),
             )
         else:
             victim = _victim(death)
@@ -174,7 +175,17 @@ def _count_at(death: Token) -> Count | None:
         if counted is None:
             return None
         value, members = counted
-        start, end, text = _span_of([*members, *[c for m in members for c in m.children if c.dep_ in ("nummod", "det", "quantmod")]])  # noqa: E501
+        start, end, text = _span_of(
+            [
+                *members,
+                *[
+                    c
+                    for m in members
+                    for c in m.children
+                    if c.dep_ in ("nummod", "det", "quantmod")
+                ],
+            ]
+        )
         return Count(value, text, start, end, _victims(members[0]))
     if death.lower_ in DEATH_NOUNS:
         # "18 deaths", "the death toll rose to 21", "the bodies of four men"

@@ -25,8 +25,8 @@ from __future__ import annotations
 import csv
 import math
 import re
-from dataclasses import dataclass, field
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib.resources import files
 
@@ -46,7 +46,9 @@ ALIAS = 2.0
 _DIVISION_WORDS = re.compile(
     r"^\s*(province|governorate|oblast|region|state|prefecture)\b", re.IGNORECASE
 )
-_KINDS = frozenset("town city village district municipality township county area".split())
+_KINDS = frozenset(
+    ["town", "city", "village", "district", "municipality", "township", "county", "area"]
+)
 _TRAILING_KIND = re.compile(
     r"\s+(province|governorate|district|city|town|village|region|oblast|state)$", re.IGNORECASE
 )
@@ -79,9 +81,10 @@ def _names_a_place(ent: Span, gazetteer: Gazetteer) -> bool:
     return any(e.feature_code in _WHOLE_PLACES or e.coordinates == "curated" for e in entries)
 
 
+_WORD = r"(?:[\w'’]|\.(?=\w))*"  # "St.Leon" keeps its dot, a full stop is left out
 _NAME = (
-    r"[A-Z][\w'’.]*(?:(?:-| - | |-[a-z]+-| (?:de|do|da|dos|das|del|la|el|al|ad|ash|as|an|"
-    r"ar|az|of|y|sur|en|am|im) )[A-Z0-9][\w'’.]*){0,5}"
+    rf"[A-Z]{_WORD}(?:(?:-| - | |-[a-z]+-| (?:de|do|da|dos|das|del|la|el|al|ad|ash|as|an|"
+    rf"ar|az|of|y|sur|en|am|im) )[A-Z0-9]{_WORD}){{0,5}}"
 )
 _KIND_WORD = (
     r"(?: (?:town|city|village|district|municipality|township|county|area|locality|"
@@ -110,9 +113,9 @@ def _hierarchies(doc: Doc, gazetteer: Gazetteer) -> Iterator[list[Span]]:
             start = at + len(piece) - len(piece.lstrip())
             parts.append((start, start + len(name)))
             at += len(piece) + 1
-        known = [bool(gazetteer.lookup(doc.text[a:b])) for a, b in parts]
-        if not any(known) or (head == "head2" and not known[-1]):
-            continue
+        outermost = gazetteer.lookup(doc.text[slice(*parts[-1])])
+        if not any(e.feature_class == "A" or e.feature_code.startswith("PPL") for e in outermost):
+            continue  # "Islamic State (IS)": the outermost name must be a division or town
         spans = [doc.char_span(a, b, label="GPE", alignment_mode="expand") for a, b in parts]
         yield [span for span in spans if span is not None]
 
@@ -196,6 +199,7 @@ class _Context:
     countries: set[str] = field(default_factory=set)
     provinces: set[tuple[str | None, str | None]] = field(default_factory=set)
     containers: Holders = field(default_factory=dict)
+    enclosed: Holders = field(default_factory=dict)  # "Koalma (Pissila, Sanmatenga)" only
 
 
 def _prefer_cities(name: _Name) -> list[Entry]:
@@ -224,9 +228,14 @@ def _prefer_cities(name: _Name) -> list[Entry]:
 Holders = dict[str, list[tuple[str | None, str | None]]]
 
 
-def _containment(doc: Doc, names: list[_Name], resolved: dict[str, Entry]) -> Holders:
-    """ "Khinj district, Panjshir": the place after the comma holds the one before it."""
+def _containment(
+    doc: Doc, names: list[_Name], resolved: dict[str, Entry]
+) -> tuple[Holders, Holders]:
+    """ "Khinj district, Panjshir": the place after the comma holds the one before it.
+    Also (second) the holders of a name written with its hierarchy in parentheses,
+    "Koalma (Pissila, Sanmatenga)", which rule out any entry outside them."""
     held: Holders = {}
+    enclosed: Holders = {}
     by_start = {span.start: name for name in names for span in name.spans}
     for name in names:
         for span in name.spans:
@@ -241,6 +250,7 @@ def _containment(doc: Doc, names: list[_Name], resolved: dict[str, Entry]) -> Ho
                     if outer is not None:
                         admin1 = outer.admin1 if outer.feature_code != "PCLI" else None
                         held.setdefault(name_key(name.text), []).append((outer.country, admin1))
+                        enclosed.setdefault(name_key(name.text), []).append((outer.country, admin1))
                 continue
             i = span.end
             while i < len(doc) and doc[i].lower_ in ("district", "city", "town", "village"):
@@ -250,7 +260,7 @@ def _containment(doc: Doc, names: list[_Name], resolved: dict[str, Entry]) -> Ho
                 if outer is not None:
                     admin1 = outer.admin1 if outer.feature_code != "PCLI" else None
                     held.setdefault(name_key(name.text), []).append((outer.country, admin1))
-    return held
+    return held, enclosed
 
 
 _DATELINE = re.compile(
@@ -288,7 +298,7 @@ def _choose(name: _Name, context: _Context) -> tuple[Entry | None, float | None]
     weights = [math.exp(s - top) for s in scores]
     winner = scores.index(top)
     best = name.candidates[winner]
-    held = context.containers.get(name_key(name.text))
+    held = context.enclosed.get(name_key(name.text))
     if held and not any(
         best.country == country and (admin1 is None or best.admin1 == admin1)
         for country, admin1 in held
@@ -330,7 +340,7 @@ def _context_of(doc: Doc, names: list[_Name], gazetteer: Gazetteer) -> _Context:
     dateline = _dateline(doc, gazetteer)
     if dateline is not None and dateline.country:
         context.countries.add(dateline.country)
-    context.containers = _containment(doc, names, unambiguous)
+    context.containers, context.enclosed = _containment(doc, names, unambiguous)
     return context
 
 

@@ -425,6 +425,12 @@ def iter_events(
         start, end = row.sentence_start or row.start, row.sentence_end or row.end
         evidence = " ".join(article.text[start:end].split())
         yield EventSummary(
-            article.id, article.url, article.outlet, article.published, event, place, claim,
+            article.id,
+            article.url,
+            article.outlet,
+            article.published,
+            event,
+            place,
+            claim,
             evidence or _sentence(article.text, row.start, row.end),
         )

@@ -1,0 +1,228 @@
+"""Who took part in an event: the sides found around a trigger in the parse, whether they
+are armed or a crowd, and the names an analyst would search them by.
+
+A side that is an entity of the article keeps its name ("Taliban", "Ansar"); otherwise
+it gets ACLED's generic name, with the country of the demonym it carries ("Turkish
+troops" → "Military Forces of Turkey") or of the event's place: "Police Forces of X",
+"Military Forces of X", "Protesters (X)", "Rioters (X)", "Civilians (X)",
+"Unidentified Armed Group (X)". Who protested ("teachers", a union) becomes the
+associated actor.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from spacy.tokens import Token
+
+from fogmap.extract._event_cues import form, words_near
+from fogmap.extract._speakers import words
+from fogmap.extract.places import demonyms
+from fogmap.geo import Gazetteer, name_key
+from fogmap.records import Entity
+
+STATE_WORDS = words(
+    "army military soldier soldiers troop troops police policeman policemen officer "
+    "officers forces force regime government gendarmerie gendarme navy marines guard "
+    "guards junta"
+)
+POLICE_WORDS = words("police policeman policemen gendarmerie gendarme officer officers cop")
+ARMED_WORDS = STATE_WORDS | words(
+    "militant militants rebel rebels fighter fighters insurgent insurgents militia "
+    "militiaman militiamen jihadist jihadists gunman gunmen combatant combatants "
+    "position positions base camp checkpoint patrol convoy outpost post unit units "
+    "faction brigade battalion terrorist terrorists bandit bandits armed gang gangs "
+    "trafficker traffickers cartel dissident dissidents"
+)
+CIVILIAN_WORDS = words(
+    "civilian civilians man men woman women child children boy girl people person "
+    "villager villagers resident residents farmer farmers trader traders student "
+    "students teacher journalist worker workers driver family leader leaders doctor "
+    "nurse teenager youth youths individual individuals passenger passengers "
+    "shopkeeper herder herders miner miners merchant businessman pastor priest imam "
+    "activist activists lawyer son daughter wife husband father mother body bodies "
+    "victim victims local locals citizen citizens elder elders"
+)
+CROWD_WORDS = words(
+    "mob crowd settler settlers resident residents villager villagers local locals people "
+    "youth youths supporter supporters cadre cadres student students merchant merchants "
+    "community neighbour neighbours neighbor neighbors vigilante vigilantes"
+)
+UNIDENTIFIED_WORDS = words(
+    "unidentified unknown suspected armed gunman gunmen assailant assailants"
+)
+ATTACKERS = words("militant gunman assailant attacker")
+QUANTITY_HEADS = words(
+    "hundred hundreds dozen dozens thousand thousands score scores group number crowd"
+)
+GROUPS_OF_PROTESTERS = {
+    "student": "Students", "teacher": "Teachers", "worker": "Labour Group",
+    "farmer": "Farmers", "lawyer": "Lawyers", "journalist": "Journalists",
+    "woman": "Women", "doctor": "Health Workers", "nurse": "Health Workers",
+    "driver": "Labour Group", "employee": "Labour Group", "trader": "Traders",
+    "resident": "Residents", "villager": "Villagers",
+}  # fmt: skip
+_SIDE_PREPOSITIONS = words("with against on at between targeting towards toward in")
+
+
+def agent(trigger: Token) -> Token | None:
+    """Who did it: the subject, the passive's "by" phrase, or the subject of the verb a
+    noun trigger is the object of ("carried out an airstrike")."""
+    verb = trigger
+    if trigger.pos_ in ("NOUN", "PROPN"):
+        for child in trigger.children:
+            if child.dep_ == "poss":
+                return child
+            if child.dep_ == "prep" and child.lower_ in ("by", "from"):
+                return next((c for c in child.children if c.dep_ == "pobj"), None)
+        if trigger.dep_ in ("dobj", "attr") and trigger.head.pos_ in ("VERB", "AUX"):
+            verb = trigger.head
+        elif trigger.dep_ == "pobj" and trigger.head.head.pos_ in ("VERB", "AUX"):
+            verb = trigger.head.head
+        else:
+            return None
+    for candidate in (verb, *(c for c in verb.children if c.dep_ == "conj")):
+        for child in candidate.children:
+            if child.dep_ == "agent":  # "was beaten up and injured by residents"
+                return next((c for c in child.children if c.dep_ == "pobj"), None)
+    subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    if subject is not None:
+        return subject
+    if verb.dep_ in ("conj", "xcomp", "advcl") and verb.head.pos_ in ("VERB", "AUX"):
+        return agent(verb.head)
+    if verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN"):
+        return verb.head  # "protesters demanding …", "militants belonging to …"
+    return None
+
+
+def patient(trigger: Token, cue: Iterable[Token] = ()) -> Token | None:
+    """The other side: object, passive subject, or "with/against/on" phrase, looked for
+    around every word of the cue ("opened fire on a man") and on conjoined verbs ("shot
+    and killed a police officer")."""
+    in_cue = {t.i for t in cue} | {trigger.i}
+    heads = [trigger, *cue, *(c for c in trigger.children if c.dep_ == "conj" and c.pos_ == "VERB")]
+    children = [c for h in dict.fromkeys(heads) for c in h.children if c.i not in in_cue]
+    for child in children:
+        if child.dep_ in ("dobj", "nsubjpass", "pobj"):
+            return child
+    for child in children:
+        if child.dep_ != "prep" or child.lower_ not in _SIDE_PREPOSITIONS or child.i < trigger.i:
+            continue
+        obj = next((c for c in child.children if c.dep_ == "pobj"), None)
+        if obj is None or obj.ent_type_ in ("DATE", "TIME", "CARDINAL"):
+            continue
+        if child.lower_ == "in" and form(obj) not in ("direction", "vicinity"):
+            continue  # "clashed in Kabul" names a place, not a side
+        return _through_direction(obj)
+    if trigger.dep_ == "conj" and trigger.head.pos_ == "VERB":
+        return patient(trigger.head)
+    return None
+
+
+def _through_direction(obj: Token) -> Token:
+    """ "in the direction of the positions" → the positions."""
+    if form(obj) in ("direction", "vicinity", "area"):
+        for prep in obj.children:
+            if prep.lower_ == "of":
+                return next((c for c in prep.children if c.dep_ == "pobj"), obj)
+    return obj
+
+
+@dataclass(slots=True)
+class Names:
+    """Turns a phrase into an actor name an analyst would search for."""
+
+    entities: list[Entity]
+    gazetteer: Gazetteer | None
+    country_name: str | None = None  # of the event being read
+    by_char: dict[int, Entity] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        for entity in self.entities:
+            for mention in entity.mentions:
+                for at in range(mention.start, mention.end):
+                    self.by_char[at] = entity
+
+    def entity(self, head: Token) -> Entity | None:
+        """The entity named in a phrase's head or its modifiers ("Al Shabaab militants",
+        "the Taliban's fighters"), up to its first preposition."""
+        for token in [head, *sorted(head.lefts, key=lambda t: -t.i), *head.rights]:
+            if token is not head and token.dep_ in ("det", "punct", "cc", "nummod"):
+                continue
+            entity = self.by_char.get(token.idx)
+            if entity is not None and entity.type != "place":
+                return entity
+            if token is not head and token.dep_ == "prep":
+                break
+        return None
+
+    def country(self, head: Token) -> str | None:
+        """The country a phrase names by demonym ("Turkish army") or else the event's."""
+        if self.gazetteer is not None:
+            table = demonyms()
+            for token in head.subtree:
+                code = table.get(name_key(token.text))
+                entry = self.gazetteer.country(code) if code and len(code) == 2 else None
+                if entry is not None:
+                    return entry.name
+        return self.country_name
+
+    def actor(self, head: Token | None) -> tuple[str | None, str | None]:
+        """(actor, associated actor) for the phrase headed by `head`."""
+        if head is None:
+            return None, None
+        if head.lower_ in ("who", "that", "which") and head.head.dep_ == "relcl":
+            head = head.head.head
+        if form(head) in QUANTITY_HEADS:  # "hundreds of teachers", "a group of villagers"
+            of = next((c for c in head.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+            head = next((c for c in of.children if c.dep_ == "pobj"), head) if of else head
+        entity, lemma, phrase = self.entity(head), form(head), words_near(head)
+        country = self.country(head)
+        within = f" ({country})" if country else ""
+        of_country = f" of {country}" if country else ""
+        if lemma in ("protester", "protestor", "demonstrator", "marcher"):
+            return f"Protesters{within}", entity.name if entity else None
+        if lemma in ("rioter", "mob"):
+            return f"Rioters{within}", entity.name if entity else None
+        if entity is not None and entity.type != "country":
+            if entity.type == "government" and phrase & POLICE_WORDS:
+                return f"Police Forces{of_country}", None
+            return entity.name, None
+        if phrase & POLICE_WORDS:
+            return f"Police Forces{of_country}", None
+        if phrase & STATE_WORDS or entity is not None:
+            return f"Military Forces{of_country}", None
+        if lemma in GROUPS_OF_PROTESTERS and head.tag_ in ("NNS", "NNPS"):
+            return None, f"{GROUPS_OF_PROTESTERS[lemma]}{within}"
+        if phrase & UNIDENTIFIED_WORDS or lemma in ATTACKERS:
+            return f"Unidentified Armed Group{within}", None
+        if lemma in CIVILIAN_WORDS:
+            return f"Civilians{within}", None
+        return None, None
+
+
+def armed(head: Token | None, names: Names) -> bool:
+    """Whether a side is armed: an armed group or state force, or described as armed
+    ("armed men", "a police officer", "gang members")."""
+    if head is None:
+        return False
+    for member in [head, *head.conjuncts]:
+        entity = names.entity(member)
+        if entity is not None and entity.type in ("armed_group", "government"):
+            return True
+        if words_near(member) & ARMED_WORDS:
+            return True
+    return False
+
+
+def state_force(head: Token | None) -> bool:
+    return head is not None and bool(words_near(head) & STATE_WORDS)
+
+
+def crowd(head: Token | None, names: Names) -> bool:
+    """Whether the doers are an unorganised crowd (residents, villagers, settlers, party
+    supporters): ACLED's mob violence, not an armed group's attack."""
+    if head is None or armed(head, names):
+        return False
+    return bool(words_near(head) & CROWD_WORDS)

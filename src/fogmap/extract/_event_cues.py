@@ -1,0 +1,159 @@
+"""The words that signal events: cue lookup in a sentence, and the cues that are only the
+topic of a protest or a demand ("protested against the killing of a student").
+
+Cues come from `data/event_cues.tsv` (lemmas and lemma phrases, each in one family), plus
+three constructions a word list cannot hold: "set up a base", "set … on fire" and "fired
+(shots) at". Names are never cues ("March", "the Fight Committee"), nor are adjectives
+that only describe someone ("a detained officer").
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib.resources import files
+
+from spacy.tokens import Span, Token
+
+from fogmap.extract._speakers import words
+
+TOPIC_VERBS = words(
+    "demand denounce condemn call ask oppose reject mourn commemorate honour honor "
+    "remember decry urge seek"
+)
+TOPIC_PREPOSITIONS = words("against over about regarding concerning following")
+SYMBOLS = words(
+    "flag flags effigy effigies poster posters banner banners picture pictures photo "
+    "photos portrait portraits copy copies candle candles"
+)
+BASES = words("base bases headquarters camp camps outpost")
+FOUNDING_VERBS = words("establish set build open")
+_NAMES = ("DATE", "TIME", "PERSON", "WORK_OF_ART")
+
+
+@lru_cache(maxsize=1)
+def cue_table() -> dict[str, list[tuple[tuple[str, ...], str]]]:
+    """First lemma → (lemma phrase, family), longest phrases first."""
+    text = files("fogmap").joinpath("data/event_cues.tsv").read_text(encoding="utf-8")
+    lines = (line for line in text.splitlines() if not line.startswith("#"))
+    table: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+    for row in csv.DictReader(lines, delimiter="\t"):
+        phrase = tuple(row["cue"].split())
+        table.setdefault(phrase[0], []).append((phrase, row["family"]))
+    for entries in table.values():
+        entries.sort(key=lambda entry: -len(entry[0]))
+    return table
+
+
+@dataclass(slots=True)
+class Cue:
+    family: str
+    tokens: list[Token]
+
+    @property
+    def head(self) -> Token:
+        """The word of the cue the parse hangs on: its first verb or noun."""
+        if len(self.tokens) == 1:
+            return self.tokens[0]
+        return max(self.tokens, key=lambda t: (t.pos_ in ("VERB", "NOUN"), -t.i))
+
+
+def form(token: Token) -> str:
+    return token.lemma_.lower()
+
+
+def forms(token: Token) -> tuple[str, ...]:
+    """The forms a cue may match: lemma, lower case, and the singular of a plural the
+    tagger left unlemmatised ("Drones" as a proper noun)."""
+    lower = token.lower_
+    if token.pos_ in ("NOUN", "PROPN") and lower.endswith("s"):
+        return (form(token), lower, lower[:-1])
+    return (form(token), lower)
+
+
+def words_near(token: Token) -> set[str]:
+    """The forms of a token's phrase: itself, its modifiers and compounds."""
+    return {f for t in token.subtree for f in forms(t)}
+
+
+def _is_name(token: Token, sentence: Span) -> bool:
+    proper = token.pos_ == "PROPN" and token.i != sentence.start and not token.is_upper
+    return token.ent_type_ in _NAMES or proper
+
+
+def _burns_a_symbol(token: Token) -> bool:
+    return any(c.dep_ == "dobj" and form(c) in SYMBOLS for c in token.children)
+
+
+def _sets_on_fire(token: Token) -> bool:
+    head = token.head.head if token.head.lower_ == "on" else token.head
+    return form(head) == "set" and head.i != token.i
+
+
+def _describes_only(token: Token, cue: Cue) -> bool:
+    """ "a detained officer", "carrying torches", "burning the flag": no event told."""
+    if token.dep_ == "amod":
+        return True
+    return cue.family == "burn" and (token.pos_ != "VERB" or _burns_a_symbol(token))
+
+
+def _listed(tokens: list[Token], i: int) -> Cue | None:
+    """The longest phrase of the table starting at `tokens[i]`."""
+    for key in forms(tokens[i]):
+        for phrase, family in cue_table().get(key, ()):
+            window = tokens[i : i + len(phrase)]
+            if len(window) == len(phrase) and all(
+                p in forms(t) for p, t in zip(phrase, window, strict=True)
+            ):
+                return Cue(family, window)
+    return None
+
+
+def _constructed(token: Token) -> Cue | None:
+    """Cues made by the parse, not by a phrase of the table."""
+    if form(token) in BASES and form(token.head) in FOUNDING_VERBS:
+        return Cue("base", [token.head])  # "set up a base", "established a camp"
+    if form(token) == "fire":
+        if _sets_on_fire(token):
+            return Cue("burn", [token])  # "setting obstacles on fire"
+        if token.pos_ == "VERB":
+            return Cue("fire", [token])  # "fired six shots at the soldiers"
+    return None
+
+
+def find_cues(sentence: Span) -> list[Cue]:
+    """The cues of a sentence, in order, without the ones that are only a topic."""
+    found: list[Cue] = []
+    tokens = list(sentence)
+    i = 0
+    while i < len(tokens):
+        token = tokens[i]
+        cue = None if _is_name(token, sentence) else _listed(tokens, i)
+        if cue is not None and len(cue.tokens) == 1 and _describes_only(token, cue):
+            cue = None
+        if cue is None and not _is_name(token, sentence):
+            cue = _constructed(token)
+        if cue is not None:
+            found.append(cue)
+        i += len(cue.tokens) if cue is not None else 1
+    heads = {c.head.i for c in found}
+    return [c for c in found if not is_topic(c.head, sentence, heads)]
+
+
+def is_topic(token: Token, sentence: Span, cue_heads: set[int]) -> bool:
+    """A cue that is what someone protests about or demands, not an event itself: under
+    "against", "over", "following", as the object of "demand" or "denounce", or of a
+    protest ("protest the killing", "justice for the victims")."""
+    node = token
+    while node.head.i != node.i and sentence.start <= node.head.i < sentence.end:
+        parent = node.head
+        if parent.dep_ == "prep" and parent.lower_ in TOPIC_PREPOSITIONS:
+            return True
+        complement = node.dep_ in ("dobj", "pobj", "prep", "ccomp", "xcomp", "attr", "oprd")
+        if form(parent) in TOPIC_VERBS and parent.i not in cue_heads and complement:
+            return True
+        if parent.i != token.i and form(parent) in ("protest", "justice"):
+            return node.dep_ in ("dobj", "prep", "pobj", "xcomp", "advcl", "acl")
+        node = parent
+    return False

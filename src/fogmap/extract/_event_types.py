@@ -1,0 +1,334 @@
+"""ACLED's event types, and the rules that turn a sentence's cues into one of them.
+
+The rules follow ACLED's codebook. In order: a suicide or chemical attack is that,
+whatever else happened; a protest is a protest, its sub-type set by what happened at it
+(`protest_kind`); a mob, or a riot by people who are not armed, is mob violence or a
+violent demonstration; a town taken is territory regained by the government or taken by
+a non-state actor; ground fighting outranks the shelling or air strikes that came with
+it; then remote violence by its weapon; sexual violence and abduction; arrests (by a
+non-state group, an abduction); a killing or assault is an armed clash when the victims
+are armed and an attack on civilians otherwise (mob violence when a crowd did it); the
+strategic developments last.
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Doc, Span, Token
+
+from fogmap.extract._event_actors import Names, agent, armed, crowd, patient, state_force
+from fogmap.extract._event_cues import (
+    TOPIC_PREPOSITIONS,
+    TOPIC_VERBS,
+    Cue,
+    form,
+    words_near,
+)
+from fogmap.extract._speakers import words
+
+SUB_EVENT_TYPES = {
+    "Armed clash": "Battles",
+    "Government regains territory": "Battles",
+    "Non-state actor overtakes territory": "Battles",
+    "Chemical weapon": "Explosions/Remote violence",
+    "Air/drone strike": "Explosions/Remote violence",
+    "Suicide bomb": "Explosions/Remote violence",
+    "Shelling/artillery/missile attack": "Explosions/Remote violence",
+    "Remote explosive/landmine/IED": "Explosions/Remote violence",
+    "Grenade": "Explosions/Remote violence",
+    "Peaceful protest": "Protests",
+    "Protest with intervention": "Protests",
+    "Excessive force against protesters": "Protests",
+    "Violent demonstration": "Riots",
+    "Mob violence": "Riots",
+    "Agreement": "Strategic developments",
+    "Arrests": "Strategic developments",
+    "Change to group/activity": "Strategic developments",
+    "Disrupted weapons use": "Strategic developments",
+    "Headquarters or base established": "Strategic developments",
+    "Looting/property destruction": "Strategic developments",
+    "Non-violent transfer of territory": "Strategic developments",
+    "Other": "Strategic developments",
+    "Sexual violence": "Violence against civilians",
+    "Attack": "Violence against civilians",
+    "Abduction/forced disappearance": "Violence against civilians",
+}
+EVENT_TYPES = tuple(dict.fromkeys(SUB_EVENT_TYPES.values()))
+
+# The labels ACLED's summaries open strategic developments with ("Looting: On 3 May …").
+STRATEGIC_LABELS = {
+    "looting": "Looting/property destruction",
+    "property destruction": "Looting/property destruction",
+    "land seizure": "Looting/property destruction",
+    "defusal": "Disrupted weapons use",
+    "weapons seizure": "Disrupted weapons use",
+    "interception": "Disrupted weapons use",
+    "detonation": "Disrupted weapons use",
+    "movement of forces": "Change to group/activity",
+    "security measures": "Change to group/activity",
+    "change to armed group": "Change to group/activity",
+    "recruitment": "Change to group/activity",
+    "headquarters or base established": "Headquarters or base established",
+    "agreement": "Agreement",
+    "arrests": "Arrests",
+    "displacement": "Other",
+    "mass grave": "Other",
+    "non-violent activity": "Other",
+    "other": "Other",
+}
+_LABEL = re.compile(r"^\s*([A-Z][a-z-]+(?: [a-z-]+){0,4}):\s")
+
+PROTEST_RANK = {
+    "Peaceful protest": 0,
+    "Protest with intervention": 1,
+    "Violent demonstration": 2,
+    "Excessive force against protesters": 3,
+}
+# Sub-types a sentence after a protest may be telling of it ("Police arrested two").
+TOLD_OF_A_PROTEST = {
+    "Arrests", "Armed clash", "Mob violence", "Attack", "Looting/property destruction",
+    *PROTEST_RANK, "Violent demonstration",
+}  # fmt: skip
+PROTEST_VIOLENCE = words("riot burn riot_noun looting destruction clash rioter")
+VIOLENT_FAMILIES = words(
+    "clash kill fire harm assault raid air shelling ied grenade suicide chemical "
+    "abduction sexual burn riot rioter mob looting destruction"
+)
+PROTESTERS = words("protester protestor demonstrator marcher participant")
+PURPOSE_VERBS = TOPIC_VERBS | words("protest complain request denounce express show support")
+ASSEMBLY_VERBS = words("gather assemble occupy block surround cut march rally meet")
+MOB_CLASHES = words("clash fight fighting skirmish brawl scuffle")
+MOB_SIDES = words(
+    "youth youths supporter supporters activist activists villager villagers resident "
+    "residents student students people community communities fan fans cadre cadres "
+    "worker workers family families group groups village villages local locals member "
+    "members parliamentarian parliamentarians merchant merchants"
+)
+AIR_WORDS = words("air drone drones missile aerial airstrike")
+TERRITORY = words(
+    "town city village area district region province territory base position hill "
+    "airport port control checkpoint camp outpost county municipality neighborhood "
+    "neighbourhood locality settlement road bridge"
+)
+REMOTE = (
+    ("air", "Air/drone strike"),
+    ("shelling", "Shelling/artillery/missile attack"),
+    ("grenade", "Grenade"),
+    ("ied", "Remote explosive/landmine/IED"),
+)
+STRATEGIC = (
+    ("looting", "Looting/property destruction"),
+    ("burn", "Looting/property destruction"),
+    ("destruction", "Looting/property destruction"),
+    ("disrupted", "Disrupted weapons use"),
+    ("seize", "Disrupted weapons use"),
+    ("agreement", "Agreement"),
+    ("base", "Headquarters or base established"),
+    ("transfer", "Non-violent transfer of territory"),
+    ("change", "Change to group/activity"),
+    ("displacement", "Other"),
+    ("other", "Other"),
+)
+
+Coded = tuple[str, Cue]
+
+
+def label_of(doc: Doc) -> str | None:
+    """The sub-type an ACLED summary's opening label names ("Looting: On 3 May …")."""
+    match = _LABEL.match(doc.text)
+    return STRATEGIC_LABELS.get(match.group(1).lower()) if match else None
+
+
+def _first(cues: list[Cue], *families: str) -> Cue | None:
+    return next((c for c in cues if c.family in families), None)
+
+
+def classify(cues: list[Cue], sentence: Span, names: Names) -> Coded | None:
+    """One sub-event type for a sentence's cues, with the cue that triggers it."""
+    cues = _read_strikes(cues)
+    families = {c.family for c in cues}
+    for family, sub_event_type in (("suicide", "Suicide bomb"), ("chemical", "Chemical weapon")):
+        if (cue := _first(cues, family)) is not None:
+            return sub_event_type, cue
+    protest = _protest_cue(cues, sentence)
+    if protest is not None:
+        return protest_kind(cues, names), protest
+    if (cue := _first(cues, "rioter", "mob")) is not None:
+        return "Mob violence", cue
+    riot = _first(cues, "riot")
+    others = families & (VIOLENT_FAMILIES - {"burn", "harm", "riot"})
+    if riot is not None and not others and not armed(agent(riot.head), names):
+        return "Violent demonstration", riot
+    return (
+        _territory_taken(cues, names)
+        or _fighting(cues, names)
+        or _remote(cues)
+        or _against_people(cues, names)
+        or _strategic(cues, names)
+    )
+
+
+def _read_strikes(cues: list[Cue]) -> list[Cue]:
+    """ "Strike" is an air strike near "drone" or "missile", a labour strike when people go
+    on it, and nothing otherwise."""
+    read = []
+    for cue in cues:
+        if cue.family == "strike":
+            head = cue.head
+            if words_near(head) & AIR_WORDS:
+                cue = Cue("air", cue.tokens)
+            elif "on" in {t.lower_ for t in head.lefts} or form(head.head) == "go":
+                cue = Cue("protest", cue.tokens)
+            else:
+                continue
+        read.append(cue)
+    return read
+
+
+def _protest_cue(cues: list[Cue], sentence: Span) -> Cue | None:
+    """The cue of a protest: a protest word; a gathering for a cause; a press conference
+    or banner; or, in a sentence with no violence, anything done "to demand" something."""
+    families = {c.family for c in cues}
+    protest = _first(cues, "protest")
+    gathering = _first(cues, "gathering")
+    if protest is None and gathering is not None:
+        cause = (
+            form(t) in TOPIC_VERBS or t.lower_ in TOPIC_PREPOSITIONS for t in gathering.head.subtree
+        )
+        protest = gathering if any(cause) else None
+    if protest is None and "rioter" not in families:
+        protest = _first(cues, "protest_light")
+    if protest is None and not families & VIOLENT_FAMILIES:
+        verb = _purpose(sentence)
+        protest = Cue("protest", [verb]) if verb is not None else None
+    return protest
+
+
+def _purpose(sentence: Span) -> Token | None:
+    """The verb of a sentence done "to demand", "to denounce", "demanding" something: a
+    protest by what it is for. A gathering followed by "They denounced …" is one too."""
+    for token in sentence:
+        if form(token) not in PURPOSE_VERBS:
+            continue
+        purpose = token.dep_ in ("advcl", "xcomp", "relcl") and (
+            token.tag_ == "VBG" or any(c.lower_ == "to" for c in token.children)
+        )
+        if purpose or (token.dep_ == "conj" and form(token.head) in ASSEMBLY_VERBS):
+            return token.head
+    gathering = next((t for t in sentence if form(t) in ASSEMBLY_VERBS), None)
+    doc = sentence.doc
+    if gathering is not None and sentence.end < len(doc):
+        root = doc[sentence.end].sent.root
+        they = any(c.dep_ == "nsubj" and c.lower_ == "they" for c in root.children)
+        if form(root) in PURPOSE_VERBS and they:
+            return gathering
+    return None
+
+
+def protest_kind(cues: list[Cue], names: Names | None = None) -> str:
+    """A protest's sub-type by what happened at it: lethal force against the protesters,
+    violence by them, an intervention (dispersal, arrests, tear gas), or none. Words that
+    only describe someone ("owners of buildings demolished in 2019") tell nothing, and
+    barricades the police put up are an intervention."""
+    cues = [c for c in cues if c.head.dep_ not in ("acl", "amod", "compound", "relcl")]
+    if names is not None:
+        cues = [
+            Cue("intervention", c.tokens)
+            if c.family in PROTEST_VIOLENCE and armed(agent(c.head), names)
+            else c
+            for c in cues
+        ]
+    for cue in cues:
+        victim = patient(cue.head) if cue.family in ("kill", "fire") else None
+        if cue.family == "force" or (victim is not None and words_near(victim) & PROTESTERS):
+            return "Excessive force against protesters"
+    families = {c.family for c in cues}
+    if families & PROTEST_VIOLENCE:
+        return "Violent demonstration"
+    if families & {"intervention", "arrest", "fire"}:
+        return "Protest with intervention"
+    return "Peaceful protest"
+
+
+def _holds_territory(token: Token) -> bool:
+    obj = next((c for c in token.children if c.dep_ in ("dobj", "nsubjpass")), None)
+    return obj is not None and (obj.ent_type_ in ("GPE", "LOC", "FAC") or form(obj) in TERRITORY)
+
+
+def _territory_taken(cues: list[Cue], names: Names) -> Coded | None:
+    """A town taken back by the state, or taken by anyone else; "seized weapons" or
+    "captured 43 migrants" take no territory."""
+    cue = _first(cues, "regain") or _first(cues, "overtake", "seize")
+    if cue is None or not _holds_territory(cue.head):
+        return None
+    doer = agent(cue.head)
+    if state_force(doer) or (cue.family == "regain" and doer is None):
+        return "Government regains territory", cue
+    return "Non-state actor overtakes territory", cue
+
+
+def _fighting(cues: list[Cue], names: Names) -> Coded | None:
+    """Ground fighting; between unarmed sides (activists, youths, party supporters) it is
+    mob violence."""
+    clash = _first(cues, "clash")
+    if clash is None:
+        return None
+    sides = [s for s in (agent(clash.head), patient(clash.head)) if s is not None]
+    unarmed = sides and not any(armed(s, names) for s in sides)
+    if (
+        form(clash.head) in MOB_CLASHES
+        and unarmed
+        and any(words_near(s) & MOB_SIDES for s in sides)
+    ):
+        return "Mob violence", clash
+    return "Armed clash", clash
+
+
+def _remote(cues: list[Cue]) -> Coded | None:
+    """Remote violence by its weapon; explosives or shells defused or shot down are
+    disrupted weapons use."""
+    for family, sub_event_type in REMOTE:
+        if (cue := _first(cues, family)) is not None:
+            disrupted = _first(cues, "disrupted")
+            if disrupted is not None and family in ("ied", "shelling"):
+                return "Disrupted weapons use", disrupted
+            return sub_event_type, cue
+    return None
+
+
+def _against_people(cues: list[Cue], names: Names) -> Coded | None:
+    families = {c.family for c in cues}
+    for family, sub_event_type in (
+        ("sexual", "Sexual violence"),
+        ("abduction", "Abduction/forced disappearance"),
+    ):
+        if (cue := _first(cues, family)) is not None:
+            return sub_event_type, cue
+    arrest = _first(cues, "arrest")
+    if arrest is not None and not {"kill", "fire", "harm", "assault"} & families:
+        doer = agent(arrest.head)
+        if armed(doer, names) and not state_force(doer):
+            return "Abduction/forced disappearance", arrest  # detained by a non-state group
+        return "Arrests", arrest
+    if _first(cues, "assault", "raid", "kill", "fire", "harm", "body") is None:
+        return None
+    trigger = _first(cues, "assault", "raid", "kill", "fire", "harm") or _first(cues, "body")
+    assert trigger is not None
+    if crowd(agent(trigger.head), names):
+        return "Mob violence", trigger  # residents beat a suspected thief
+    victims = [patient(c.head, c.tokens) for c in cues if c is trigger or c.family == "kill"]
+    if any(armed(v, names) for v in victims):
+        return "Armed clash", trigger  # an attack on soldiers or police is a battle
+    if trigger.family == "raid" and patient(trigger.head, trigger.tokens) is None:
+        return "Armed clash", trigger
+    return "Attack", trigger
+
+
+def _strategic(cues: list[Cue], names: Names) -> Coded | None:
+    for family, sub_event_type in STRATEGIC:
+        if (cue := _first(cues, family)) is not None:
+            if sub_event_type.startswith("Looting") and crowd(agent(cue.head), names):
+                return "Mob violence", cue  # settlers vandalised cars, youths burned vehicles
+            return sub_event_type, cue
+    return None
