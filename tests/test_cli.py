@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import json
 import os
 import re
@@ -285,3 +286,38 @@ def test_places_lists_places_with_counts(tmp_path: Path) -> None:
     assert "PPLC" in first and "AF" in first
     unresolved = run_fogmap("places", "--unresolved", "--db", db).stdout.decode()
     assert "unresolved" in unresolved and "Kabul" not in unresolved
+
+
+def test_events_and_their_acled_and_geojson_exports(tmp_path: Path) -> None:
+    db = str(tmp_path / "demo.db")
+    assert run_fogmap("demo", "--db", db).returncode == 0
+    listed = run_fogmap("events", "--type", "Battles", "--country", "AF", "--db", db)
+    assert listed.returncode == 0, listed.stderr
+    text = listed.stdout.decode()
+    assert "Armed clash" in text and "Panjshayr" in text and "mode: claimed" in text
+    assert "mode: negated" not in text
+    assert "mode: negated" in run_fogmap("events", "--all-modes", "--db", db).stdout.decode()
+
+    csv_path = tmp_path / "events.csv"
+    exported = run_fogmap("export", "--format", "acled-csv", "-o", str(csv_path), "--db", db)
+    assert exported.returncode == 0, exported.stderr
+    rows = list(csv.DictReader(csv_path.open(encoding="utf-8")))
+    assert rows and set(rows[0]) >= {
+        "event_date", "time_precision", "event_type", "sub_event_type", "actor1",
+        "assoc_actor_1", "actor2", "country", "admin1", "location", "latitude", "longitude",
+        "geo_precision", "source", "notes", "fatalities",
+    }  # fmt: skip
+    assert all(row["mode"] in ("asserted", "claimed") for row in rows)
+    afghan = [row for row in rows if row["country"] == "Afghanistan"]
+    assert afghan and all(row["latitude"] and row["geo_precision"] for row in afghan)
+    assert all(row["notes"].startswith(("On ", "Around ")) for row in rows if row["event_date"])
+
+    geojson = run_fogmap("export", "--format", "geojson", "--all-modes", "--db", db)
+    assert geojson.returncode == 0, geojson.stderr
+    collection = json.loads(geojson.stdout)
+    assert collection["type"] == "FeatureCollection"
+    features = collection["features"]
+    assert len(features) > len(rows)  # the denied, negated and threatened ones too
+    placed = [f for f in features if f["geometry"] is not None]
+    assert placed and all(len(f["geometry"]["coordinates"]) == 2 for f in placed)
+    assert run_fogmap("export", "--format", "xml", "--db", db).returncode == 2

@@ -18,6 +18,7 @@ from fogmap.settings import Settings
 from fogmap.store import Store, database_url
 from fogmap.store.queries import (
     counts,
+    iter_events,
     list_articles,
     list_claims,
     load_document,
@@ -190,3 +191,29 @@ def test_claims_are_stored_and_filtered(store: Store, nlp) -> None:
     assert taliban_calm[0].claim.speaker is not None  # linked to the stored entity
     assert (elsewhere, later) == ([], [])
     assert len(that_day) == len(every) >= 5
+
+
+def test_events_are_stored_with_their_place_and_claim_and_filtered(store: Store, nlp) -> None:
+    _ingest(store, nlp, [_raw(WIRE, "a.txt", published="2021-09-05", outlet="Global Wire")])
+    with store.session() as session:
+        happened = list(iter_events(session))
+        every = list(iter_events(session, all_modes=True))
+        battles = list(iter_events(session, event_type="battles", country="af"))
+        clashes = list(iter_events(session, event_type="Armed clash", since="2021-09-05"))
+        later = list(iter_events(session, since="2021-09-06", all_modes=True))
+        elsewhere = list(iter_events(session, country="IQ", all_modes=True))
+        document, _ = load_document(session, happened[0].article_id)
+    assert [row.event.mode for row in happened] == ["claimed"]
+    assert {row.event.mode for row in every} == {"claimed", "negated"}
+    fight = happened[0]
+    assert (fight.event.sub_event_type, fight.event.fatalities) == ("Armed clash", 5)
+    assert fight.place is not None and (fight.place.name, fight.place.country) == (
+        "Charikar",
+        "AF",
+    )
+    assert fight.claim is not None and fight.claim.cue == "said"
+    assert fight.evidence.startswith("Fighting broke out on Sunday between Taliban fighters")
+    assert [r.event.trigger for r in battles] == [r.event.trigger for r in clashes] == ["Fighting"]
+    assert (later, elsewhere) == ([], [])
+    assert [e.sub_event_type for e in document.events] == ["Armed clash", "Armed clash"]
+    assert document.events[0].claim is not None and document.events[0].place is not None

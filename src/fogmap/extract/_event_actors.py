@@ -53,6 +53,7 @@ UNIDENTIFIED_WORDS = words(
     "unidentified unknown suspected armed gunman gunmen assailant assailants"
 )
 ATTACKERS = words("militant gunman assailant attacker")
+MEMBERS = words("member fighter militant supporter element unit soldier cadre activist force")
 QUANTITY_HEADS = words(
     "hundred hundreds dozen dozens thousand thousands score scores group number crowd"
 )
@@ -71,6 +72,9 @@ def agent(trigger: Token) -> Token | None:
     noun trigger is the object of ("carried out an airstrike")."""
     verb = trigger
     if trigger.pos_ in ("NOUN", "PROPN"):
+        sides = _between(trigger)
+        if sides:
+            return sides[0]  # "fighting between Taliban fighters and the front"
         for child in trigger.children:
             if child.dep_ == "poss":
                 return child
@@ -100,6 +104,9 @@ def patient(trigger: Token, cue: Iterable[Token] = ()) -> Token | None:
     """The other side: object, passive subject, or "with/against/on" phrase, looked for
     around every word of the cue ("opened fire on a man") and on conjoined verbs ("shot
     and killed a police officer")."""
+    sides = _between(trigger)
+    if len(sides) > 1:
+        return sides[1]
     in_cue = {t.i for t in cue} | {trigger.i}
     heads = [trigger, *cue, *(c for c in trigger.children if c.dep_ == "conj" and c.pos_ == "VERB")]
     children = [c for h in dict.fromkeys(heads) for c in h.children if c.i not in in_cue]
@@ -118,6 +125,21 @@ def patient(trigger: Token, cue: Iterable[Token] = ()) -> Token | None:
     if trigger.dep_ == "conj" and trigger.head.pos_ == "VERB":
         return patient(trigger.head)
     return None
+
+
+def _between(trigger: Token) -> list[Token]:
+    """The sides of "clashes between X and Y", the phrase on the event noun or on the
+    verb it is the subject of ("fighting broke out between X and Y")."""
+    holders = [trigger]
+    if trigger.dep_ == "nsubj":
+        holders.append(trigger.head)
+    for holder in holders:
+        for prep in holder.children:
+            if prep.dep_ == "prep" and prep.lower_ == "between":
+                first = next((c for c in prep.children if c.dep_ == "pobj"), None)
+                if first is not None:
+                    return [first, *first.conjuncts]
+    return []
 
 
 def _through_direction(obj: Token) -> Token:
@@ -155,7 +177,16 @@ class Names:
                 return entity
             if token is not head and token.dep_ == "prep":
                 break
-        return None
+        return self._of_whom(head) if form(head) in MEMBERS else None
+
+    def _of_whom(self, head: Token) -> Entity | None:
+        """The body a member belongs to: "members of the front", also where the parser
+        hung "of the front" on the word before."""
+        of = next((c for c in head.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+        if of is None and head.i + 1 < len(head.doc) and head.nbor(1).lower_ == "of":
+            of = head.nbor(1)
+        obj = next((c for c in of.children if c.dep_ == "pobj"), None) if of else None
+        return self.entity(obj) if obj is not None else None
 
     def country(self, head: Token) -> str | None:
         """The country a phrase names by demonym ("Turkish army") or else the event's."""

@@ -103,6 +103,16 @@ def mode_of(trigger: Token, claim: Claim | None) -> str:
     return "asserted"
 
 
+def _is_headline(sentence: Span) -> bool:
+    """The article's first line standing alone, with no full stop: its headline."""
+    line, rest = sentence.text.rstrip(" \t"), sentence.doc.text[sentence.end_char :]
+    return (
+        sentence.start == 0
+        and not line.rstrip().endswith((".", "!", "?", '"', "”"))
+        and (line.endswith("\n") or rest.lstrip(" \t").startswith("\n"))
+    )
+
+
 def _anaphoric(trigger: Token) -> bool:
     """A definite event noun ("the fighting", "the attack") that points back to an event
     already told rather than telling a new one."""
@@ -155,6 +165,7 @@ class _Told:
     assoc_actor_1: str | None = None
     actor2: str | None = None
     assoc_actor_2: str | None = None
+    headline: bool = False  # told in the article's headline
 
     @property
     def event_type(self) -> str:
@@ -237,9 +248,16 @@ class _Reader:
             sub_event_type, cue.tokens, [sentence], mode, claim, day or self.last_date, place
         )
         event.counts.append(counts)
+        event.headline = _is_headline(sentence)
         self._name_actors(event, trigger, cue, claim)
-        self.told.append(event)
         self.last_date = day or self.last_date
+        if len(self.told) == 1 and self.told[0].headline and self._retells(self.told[0], event):
+            # the story's first telling of its headline event: one event, told in both
+            event.sentences.insert(0, self.told[0].sentences[0])
+            event.counts[:0] = self.told[0].counts
+            self.told[0] = event
+            return
+        self.told.append(event)
 
     def _goes_on_protest(
         self,
@@ -268,6 +286,13 @@ class _Reader:
         deadly = kind == "Excessive force against protesters"
         last.add(sentence, sentence_counts(sentence) if deadly else [])
         return True
+
+    @staticmethod
+    def _retells(headline: _Told, event: _Told) -> bool:
+        same_place = (
+            headline.place is None or event.place is None or headline.place.id == event.place.id
+        )
+        return headline.event_type == event.event_type and same_place
 
     @staticmethod
     def _toll_of(last: _Told, sub_event_type: str, mode: str, day: DateMention | None) -> bool:

@@ -409,7 +409,7 @@ def iter_events(
     ).execution_options(yield_per=500)
     if limit is not None:
         query = query.limit(limit)
-    for row, article, place_row, claim_row in session.execute(query).tuples():
+    for row, article, place_row, claim_row in session.execute(query):
         place = (
             _record(Place, place_row, mentions=[Mention(**m) for m in place_row.mentions])  # type: ignore[arg-type]
             if place_row is not None
