@@ -1,8 +1,9 @@
 """What each extractor costs next to the spaCy parse it reads, in the same process.
 
 The demo corpus's articles, cleaned as `fogmap extract` cleans them, are parsed once; then
-the parse, the claim extractor (with the entity grouping it resolves speakers against) and
-the geoparser (gazetteer lookups and resolution) are timed in turn, many times. The ratios
+the parse, the claim extractor (with the entity grouping it resolves speakers against),
+the geoparser (gazetteer lookups and resolution) and the event coder (given the entities,
+places and claims it reads, with dates and fatalities) are timed in turn, many times. The ratios
 of the medians are the figures to quote, since all run on the same noisy machine at the
 same moment. Goal for each: at most 0.20.
 
@@ -19,6 +20,7 @@ from importlib.resources import as_file, files
 from fogmap import geo, nlp
 from fogmap.extract.claims import extract_claims
 from fogmap.extract.entities import extract_entities
+from fogmap.extract.events import extract_events
 from fogmap.extract.places import extract_places
 from fogmap.pipeline import prepare_all
 from fogmap.sources import read_sources
@@ -40,10 +42,19 @@ def main() -> None:
     opened = time.perf_counter() - started
     texts = demo_texts()
     docs = list(pipeline.pipe(texts))
+    found = {}
+    for doc in docs:
+        entities = extract_entities(doc)
+        found[id(doc)] = (
+            entities,
+            extract_places(doc, gazetteer),
+            extract_claims(doc, entities),
+        )
     stages = {
         "parse": lambda text, doc: pipeline(text),
         "entities + claims": lambda text, doc: extract_claims(doc, extract_entities(doc)),
         "places": lambda text, doc: extract_places(doc, gazetteer),
+        "events": lambda text, doc: extract_events(doc, *found[id(doc)], "2021-09-07", gazetteer),
     }
     times: dict[str, list[float]] = {label: [] for label in stages}
     for _ in range(rounds):
