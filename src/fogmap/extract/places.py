@@ -40,6 +40,7 @@ LABELS = {"GPE", "LOC", "FAC"}
 KIND_PRIOR = {"PCLI": 10.0, "CONT": 10.0, "PPLC": 9.0, "ADM1": 7.0, "ADM2": 4.0}
 FEATURE_PRIOR = 8.0  # curated valleys, ranges, regions
 CONTEXT_COUNTRY = 4.0
+CONTEXT_NATIONALITY = 1.0  # a demonym often names a foreign actor, not the scene
 CONTEXT_PROVINCE = 1.0
 CONTAINED = 8.0
 ALIAS = 2.0
@@ -88,13 +89,13 @@ _NAME = (
 )
 _KIND_WORD = (
     r"(?: (?:town|city|village|district|municipality|township|county|area|locality|"
-    r"province|region|state|governorate|sadar|upazila|department))?"
+    r"province|region|state|governorate|sadar|upazila|department|oblast|raion|rayon|krai))?"
 )
 _HIERARCHY = re.compile(
     rf"(?<![\w-])(?P<head>{_NAME}){_KIND_WORD}\s*\("
-    rf"(?P<inner>{_NAME}{_KIND_WORD}(?:,\s*{_NAME}{_KIND_WORD}){{0,3}})\)"
-    rf"|\b(?:in|at|near|outside|around) (?P<head2>{_NAME}){_KIND_WORD},\s*"
-    rf"(?P<inner2>{_NAME}(?:,\s*{_NAME}){{0,2}})(?=[,.;:]|\s+[a-z(])"
+    rf"(?:coded (?:to|as) )?(?P<inner>{_NAME}{_KIND_WORD}(?:,\s*{_NAME}{_KIND_WORD}){{0,3}})\)"
+    rf"|\b(?:in|at|near|outside|around|over|towards?|into|from) (?P<head2>{_NAME}){_KIND_WORD},\s*"
+    rf"(?P<inner2>{_NAME}{_KIND_WORD}(?:,\s*{_NAME}{_KIND_WORD}){{0,2}})(?=[,.;:]|\s+[a-z(])"
 )
 _AFTER_PREPOSITION = re.compile(rf"\b(?:in|at|near|outside) (?:the )?(?P<head>{_NAME})")
 
@@ -186,6 +187,8 @@ def _score(entry: Entry, context: _Context, name: _Name) -> float:
     score += math.log10(entry.population + 1)
     if entry.country and entry.country in context.countries:
         score += CONTEXT_COUNTRY
+    elif entry.country and entry.country in context.nationalities:
+        score += CONTEXT_NATIONALITY
     if entry.admin1 and (entry.country, entry.admin1) in context.provinces:
         score += CONTEXT_PROVINCE
     for country, admin1 in context.containers.get(name_key(name.text), []):
@@ -197,6 +200,7 @@ def _score(entry: Entry, context: _Context, name: _Name) -> float:
 @dataclass(slots=True)
 class _Context:
     countries: set[str] = field(default_factory=set)
+    nationalities: set[str] = field(default_factory=set)  # "Russian forces": weaker evidence
     provinces: set[tuple[str | None, str | None]] = field(default_factory=set)
     containers: Holders = field(default_factory=dict)
     enclosed: Holders = field(default_factory=dict)  # "Koalma (Pissila, Sanmatenga)" only
@@ -320,6 +324,9 @@ def _candidates(name: _Name, gazetteer: Gazetteer) -> list[Entry]:
     name.candidates = gazetteer.lookup(name.text)
     if not name.candidates and _TRAILING_KIND.search(name.text):  # "Khinj district"
         name.candidates = gazetteer.lookup(_TRAILING_KIND.sub("", name.text))
+    if not name.candidates and " - " in name.text:  # "Seoul City - Jongno": a city's area
+        city = name.text.split(" - ")[0]
+        name.candidates = gazetteer.lookup(city) or gazetteer.lookup(_TRAILING_KIND.sub("", city))
     return _prefer_cities(name)
 
 
@@ -333,8 +340,10 @@ def _context_of(doc: Doc, names: list[_Name], gazetteer: Gazetteer) -> _Context:
         if len(name.candidates) == 1 or len(firm) == 1:
             entry = firm[0] if firm else name.candidates[0]
             unambiguous[name_key(name.text)] = entry
-            if entry.country:
+            if entry.country and name.demonym is None:
                 context.countries.add(entry.country)
+            elif entry.country:
+                context.nationalities.add(entry.country)
             if entry.feature_code == "ADM1":
                 context.provinces.add((entry.country, entry.admin1))
     dateline = _dateline(doc, gazetteer)
