@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Token
 
-from fogmap.extract._event_cues import form, words_near
+from fogmap.extract._event_cues import form, forms, words_near
 from fogmap.extract._speakers import words
 from fogmap.extract.places import demonyms
 from fogmap.geo import Gazetteer, name_key
@@ -33,7 +33,8 @@ ARMED_WORDS = STATE_WORDS | words(
     "militiaman militiamen jihadist jihadists gunman gunmen combatant combatants "
     "position positions base camp checkpoint patrol convoy outpost post unit units "
     "faction brigade battalion terrorist terrorists bandit bandits armed gang gangs "
-    "trafficker traffickers cartel dissident dissidents"
+    "trafficker traffickers cartel dissident dissidents personnel jawan jawans trooper "
+    "troopers sergeant constable commander guard guards"
 )
 CIVILIAN_WORDS = words(
     "civilian civilians man men woman women child children boy girl people person "
@@ -47,8 +48,10 @@ CIVILIAN_WORDS = words(
 CROWD_WORDS = words(
     "mob crowd settler settlers resident residents villager villagers local locals people "
     "youth youths supporter supporters cadre cadres student students merchant merchants "
-    "community neighbour neighbours neighbor neighbors vigilante vigilantes"
+    "community neighbour neighbours neighbor neighbors vigilante vigilantes group groups "
+    "relatives family families pedestrians men women"
 )
+OFF_DUTY = words("off-duty retired former unarmed")
 UNIDENTIFIED_WORDS = words(
     "unidentified unknown suspected armed gunman gunmen assailant assailants"
 )
@@ -113,6 +116,10 @@ def patient(trigger: Token, cue: Iterable[Token] = ()) -> Token | None:
     for child in children:
         if child.dep_ in ("dobj", "nsubjpass", "pobj"):
             return child
+        if child.dep_ == "acl" and form(child) == "target":  # "an attack targeting troops"
+            target = next((c for c in child.children if c.dep_ == "dobj"), None)
+            if target is not None:
+                return target
     for child in children:
         if child.dep_ != "prep" or child.lower_ not in _SIDE_PREPOSITIONS or child.i < trigger.i:
             continue
@@ -242,9 +249,21 @@ def armed(head: Token | None, names: Names) -> bool:
         entity = names.entity(member)
         if entity is not None and entity.type in ("armed_group", "government"):
             return True
-        if words_near(member) & ARMED_WORDS:
+        described = _described_by(member)
+        if described & ARMED_WORDS and not described & OFF_DUTY:
             return True
     return False
+
+
+def _described_by(head: Token) -> set[str]:
+    """The words of a phrase up to its prepositions and clauses ("two children of a
+    militiaman" are children), except what a member belongs to ("members of the gang")."""
+    found = {f for t in head.lefts for w in t.subtree for f in forms(w)} | set(forms(head))
+    if form(head) in MEMBERS:
+        for prep in head.children:
+            if prep.dep_ == "prep" and prep.lower_ == "of":
+                found |= words_near(prep)
+    return found
 
 
 def state_force(head: Token | None) -> bool:

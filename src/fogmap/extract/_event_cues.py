@@ -87,8 +87,16 @@ def _burns_a_symbol(token: Token) -> bool:
 
 
 def _sets_on_fire(token: Token) -> bool:
-    head = token.head.head if token.head.lower_ == "on" else token.head
-    return form(head) == "set" and head.i != token.i
+    """ "set the house on fire", "setting obstacles on fire", "set fire to": a "set" among
+    the word's nearest heads."""
+    node = token
+    for _ in range(3):
+        if node.head.i == node.i:
+            return False
+        node = node.head
+        if form(node) == "set":
+            return True
+    return False
 
 
 def _describes_only(token: Token, cue: Cue) -> bool:

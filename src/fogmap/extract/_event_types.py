@@ -90,7 +90,7 @@ TOLD_OF_A_PROTEST = {
     "Arrests", "Armed clash", "Mob violence", "Attack", "Looting/property destruction",
     *PROTEST_RANK, "Violent demonstration",
 }  # fmt: skip
-PROTEST_VIOLENCE = words("riot burn riot_noun looting destruction clash rioter")
+PROTEST_VIOLENCE = words("riot burn riot_noun looting destruction clash rioter harm assault")
 VIOLENT_FAMILIES = words(
     "clash kill fire harm assault raid air shelling ied grenade suicide chemical "
     "abduction sexual burn riot rioter mob looting destruction"
@@ -315,7 +315,7 @@ def _against_people(cues: list[Cue], names: Names) -> Coded | None:
         return None
     trigger = _first(cues, "assault", "raid", "kill", "fire", "harm") or _first(cues, "body")
     assert trigger is not None
-    if crowd(agent(trigger.head), names):
+    if trigger.family != "fire" and crowd(agent(trigger.head), names):
         return "Mob violence", trigger  # residents beat a suspected thief
     victims = [patient(c.head, c.tokens) for c in cues if c is trigger or c.family == "kill"]
     if any(armed(v, names) for v in victims):
