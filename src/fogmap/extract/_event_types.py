@@ -231,7 +231,11 @@ def protest_kind(cues: list[Cue], names: Names | None = None) -> str:
     violence by them, an intervention (dispersal, arrests, tear gas), or none. Words that
     only describe someone ("owners of buildings demolished in 2019") tell nothing, and
     barricades the police put up are an intervention."""
-    cues = [c for c in cues if c.head.dep_ not in ("acl", "amod", "compound", "relcl")]
+    cues = [
+        c
+        for c in cues
+        if c.head.dep_ not in ("acl", "amod", "compound", "relcl") and not _after(c.head)
+    ]
     if names is not None:
         cues = [
             Cue("intervention", c.tokens)
@@ -249,6 +253,11 @@ def protest_kind(cues: list[Cue], names: Names | None = None) -> str:
     if families & {"intervention", "arrest", "fire"}:
         return "Protest with intervention"
     return "Peaceful protest"
+
+
+def _after(token: Token) -> bool:
+    """Under "after" or "since": what led to a protest ("after the arrest of …")."""
+    return any(t.dep_ == "prep" and t.lower_ in ("after", "since") for t in token.ancestors)
 
 
 def _holds_territory(token: Token) -> bool:
@@ -299,12 +308,11 @@ def _remote(cues: list[Cue]) -> Coded | None:
 
 def _against_people(cues: list[Cue], names: Names) -> Coded | None:
     families = {c.family for c in cues}
-    for family, sub_event_type in (
-        ("sexual", "Sexual violence"),
-        ("abduction", "Abduction/forced disappearance"),
-    ):
-        if (cue := _first(cues, family)) is not None:
-            return sub_event_type, cue
+    if (cue := _first(cues, "sexual")) is not None:
+        return "Sexual violence", cue
+    abduction = _first(cues, "abduction")
+    if abduction is not None and not {"kill", "harm"} & families:
+        return "Abduction/forced disappearance", abduction  # killed or tortured: an attack
     arrest = _first(cues, "arrest")
     if arrest is not None and not {"kill", "fire", "harm", "assault"} & families:
         doer = agent(arrest.head)

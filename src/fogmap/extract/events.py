@@ -171,8 +171,11 @@ class _Told:
     def event_type(self) -> str:
         return SUB_EVENT_TYPES[self.sub_event_type]
 
-    def next_to(self, sentence: Span) -> bool:
-        return self.sentences[-1].end >= sentence.start - 1
+    def next_to(self, sentence: Span, gap: int = 0) -> bool:
+        """Whether `sentence` follows this event's last, with at most `gap` sentences
+        between."""
+        between = sentence.doc[self.sentences[-1].end : sentence.start]
+        return len(list(between.sents)) <= gap if len(between) else True
 
     def add(self, sentence: Span, counts: list[Count]) -> None:
         self.sentences.append(sentence)
@@ -269,7 +272,7 @@ class _Reader:
     ) -> bool:
         """ "Police dispersed them with tear gas.": what happened at the protest just told,
         which may change its sub-type; what a claim in it says does not."""
-        if last.sub_event_type not in PROTEST_RANK or not cues or not last.next_to(sentence):
+        if last.sub_event_type not in PROTEST_RANK or not cues or not last.next_to(sentence, 1):
             return False
         if coded is not None and coded[0] not in TOLD_OF_A_PROTEST:
             return False
