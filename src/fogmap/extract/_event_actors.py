@@ -184,7 +184,7 @@ class Names:
                 return entity
             if token is not head and token.dep_ == "prep":
                 break
-        return self._of_whom(head) if form(head) in MEMBERS else None
+        return self._of_whom(head) if set(forms(head)) & MEMBERS else None
 
     def _of_whom(self, head: Token) -> Entity | None:
         """The body a member belongs to: "members of the front", also where the parser
@@ -259,7 +259,7 @@ def _described_by(head: Token) -> set[str]:
     """The words of a phrase up to its prepositions and clauses ("two children of a
     militiaman" are children), except what a member belongs to ("members of the gang")."""
     found = {f for t in head.lefts for w in t.subtree for f in forms(w)} | set(forms(head))
-    if form(head) in MEMBERS:
+    if set(forms(head)) & MEMBERS:
         for prep in head.children:
             if prep.dep_ == "prep" and prep.lower_ == "of":
                 found |= words_near(prep)

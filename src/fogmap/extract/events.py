@@ -64,6 +64,8 @@ PLACE_RANK = {
     "CONT": 5,
 }
 BROAD_PLACES = {"PCLI", "CONT", "ADM1"}
+# A headline's verb is often looser than the story's ("attack" for a clash).
+POLITICAL_VIOLENCE = {"Battles", "Explosions/Remote violence", "Violence against civilians"}
 CROWD_ACTORS = {
     "Peaceful protest": "Protesters",
     "Protest with intervention": "Protesters",
@@ -244,7 +246,7 @@ class _Reader:
                 last.add(sentence, counts)
                 last.date, last.place = last.date or day, last.place or place
                 return
-            if self._toll_of(last, sub_event_type, mode, day):
+            if counts and self._toll_of(last, sub_event_type, mode, day):
                 last.add(sentence, counts)
                 return
         event = _Told(
@@ -292,17 +294,21 @@ class _Reader:
 
     @staticmethod
     def _retells(headline: _Told, event: _Told) -> bool:
+        places = [p for p in (headline.place, event.place) if p is not None]
         same_place = (
-            headline.place is None or event.place is None or headline.place.id == event.place.id
+            len(places) < 2
+            or places[0].id == places[1].id
+            or bool({p.feature_code for p in places} & BROAD_PLACES)
         )
-        return headline.event_type == event.event_type and same_place
+        kinds = {headline.event_type, event.event_type}
+        return same_place and (len(kinds) == 1 or kinds <= POLITICAL_VIOLENCE)
 
     @staticmethod
     def _toll_of(last: _Told, sub_event_type: str, mode: str, day: DateMention | None) -> bool:
         """A killing told right after a battle or an attack, with no date of its own, is
         that event's toll ("Two JeM militants were killed in the encounter.")."""
         return (
-            SUB_EVENT_TYPES[sub_event_type] == "Violence against civilians"
+            sub_event_type == "Attack"
             and mode in HAPPENED
             and last.mode in HAPPENED
             and last.event_type != "Protests"

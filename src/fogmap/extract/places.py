@@ -309,7 +309,8 @@ def _choose(name: _Name, context: _Context) -> tuple[Entry | None, float | None]
     ):
         return None, None  # "Venadillo (Norte de Santander)": no such town there
     stranger = context.countries and best.country not in context.countries
-    if stranger and best.feature_code == "PPL" and name_key(best.name) != name_key(name.text):
+    town = best.feature_code.startswith("PPL") and best.feature_code != "PPLC"
+    if stranger and town and name_key(best.name) != name_key(name.text):
         return None, None
     return best, round(weights[winner] / sum(weights), 3)
 
