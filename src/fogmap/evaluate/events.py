@@ -161,8 +161,9 @@ def score_row(
     if place is None:
         return
     scores.admin1 += same_admin1(place.admin1, gold.admin1, gazetteer)
-    if None not in (place.lat, place.lon, gold.lat, gold.lon):
-        scores.located += km(place.lat, place.lon, gold.lat, gold.lon) <= 25  # type: ignore[arg-type]
+    lat, lon = place.lat, place.lon
+    if lat is not None and lon is not None and gold.lat is not None and gold.lon is not None:
+        scores.located += km(lat, lon, gold.lat, gold.lon) <= 25
 
 
 def evaluate(

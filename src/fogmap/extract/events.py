@@ -188,9 +188,10 @@ class _Told:
         the same sub-type (or both protests, or both riots)."""
         if day is not None and self.date is not None and day.day != self.date.day:
             return False
-        elsewhere = place is not None and self.place is not None and place.id != self.place.id
-        if elsewhere and not {place.feature_code, self.place.feature_code} & BROAD_PLACES:  # type: ignore[union-attr]
-            return False
+        if place is not None and self.place is not None and place.id != self.place.id:
+            kinds = {place.feature_code, self.place.feature_code}
+            if not kinds & BROAD_PLACES:  # another town, not the province it lies in
+                return False
         if sub_event_type == self.sub_event_type:
             return True
         kind = SUB_EVENT_TYPES[sub_event_type]

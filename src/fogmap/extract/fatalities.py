@@ -42,8 +42,8 @@ NUMBER_WORDS = {
 DEATH_VERBS = words("kill die murder massacre execute behead lynch slaughter assassinate")
 DEATH_NOUNS = words("death deaths fatality fatalities body bodies corpse corpses toll")
 DEATH_ADJECTIVES = words("dead")
+KILLING_VERBS = DEATH_VERBS - {"die"}
 NOT_DEATHS = words("injure wound hurt injured wounded")
-SINGULAR_DETERMINERS = words("a an the his her their its this that another one")
 NOBODY = words("no nobody none noone")
 _CODED = re.compile(
     r"\b(?:fatalit\w*|deaths|casualties)\b[^.;]{0,60}?\bcoded\s+(?:as|to)\s+(\d+)"
@@ -80,19 +80,18 @@ def number_value(token: Token) -> int | None:
 
 
 def _quantity(noun: Token) -> int | None:
-    """How many of `noun` the text says: its number, or 1 for a singular noun."""
+    """How many of `noun` the text says: its number, 1 for a singular noun, 3 for a
+    plural without one."""
     for child in noun.children:
-        if child.dep_ in ("nummod", "quantmod") or (child.dep_ == "amod" and child.lower_ in VAGUE):
+        numeric = child.dep_ in ("nummod", "quantmod")
+        if numeric or (child.dep_ in ("amod", "det") and child.lower_ in VAGUE):
             value = number_value(child)
             if value is not None:
                 return value
-        if child.dep_ == "det" and child.lower_ in VAGUE:
-            return VAGUE[child.lower_]
-    value = number_value(noun)
-    if value is not None and noun.pos_ in ("NUM", "NOUN", "PRON", "ADJ"):
-        if noun.lower_ in ("a", "an"):
-            return None
-        return value
+    if noun.pos_ in ("NUM", "NOUN", "PRON", "ADJ") and noun.lower_ not in ("a", "an"):
+        value = number_value(noun)  # "three were killed", "dozens died"
+        if value is not None:
+            return value
     if noun.pos_ in ("NOUN", "PROPN") and noun.tag_ in ("NN", "NNP"):
         return 1
     if noun.tag_ in ("NNS", "NNPS"):
@@ -102,35 +101,30 @@ def _quantity(noun: Token) -> int | None:
 
 def _group_count(noun: Token) -> tuple[int, list[Token]] | None:
     """The count of a noun and its conjuncts ("a civilian and his son")."""
-    total, seen = 0, []
+    total, counted = 0, []
     for member in [noun, *noun.conjuncts]:
-        if member.lemma_ in NOT_DEATHS:
-            continue
-        value = _quantity(member)
-        if value is None:
-            # "one of the militants": the number heads the phrase
-            continue
-        total += value
-        seen.append(member)
-    return (total, seen) if seen else None
+        value = None if member.lemma_ in NOT_DEATHS else _quantity(member)
+        if value is not None:
+            total += value
+            counted.append(member)
+    return (total, counted) if counted else None
 
 
 def _victim(verb: Token) -> Token | None:
-    """The people a death word is about."""
-    for child in verb.children:
-        if verb.lemma_ in ("kill", "murder", "massacre", "execute", "behead", "lynch",
-                           "slaughter", "assassinate"):  # fmt: skip
-            if child.dep_ in ("nsubjpass", "dobj"):
-                return child
-        elif child.dep_ in ("nsubj", "nsubjpass"):
-            return child
+    """The people a death word is about: the object of "killed", the subject of "died"
+    or of "were killed", the noun a participle describes ("two soldiers killed")."""
+    wanted = ("nsubjpass", "dobj") if verb.lemma_ in KILLING_VERBS else ("nsubj", "nsubjpass")
+    victim = next((c for c in verb.children if c.dep_ in wanted), None)
+    if victim is not None:
+        return victim
     if verb.dep_ in ("acl", "amod") and verb.head.pos_ in ("NOUN", "PROPN", "NUM"):
         return verb.head  # "two soldiers killed in the attack", "five dead"
     if verb.dep_ == "conj" and verb.head.pos_ in ("VERB", "AUX"):
         # "were shot and killed", "killing and injuring tens of fighters"
-        return next((c for c in verb.head.children if c.dep_ in ("nsubjpass", "dobj")), None) or (
-            _victim(verb.head) if verb.head.lemma_ in DEATH_VERBS | NOT_DEATHS else None
-        )
+        shared = next((c for c in verb.head.children if c.dep_ in ("nsubjpass", "dobj")), None)
+        if shared is not None or verb.head.lemma_ not in DEATH_VERBS | NOT_DEATHS:
+            return shared
+        return _victim(verb.head)
     return None
 
 
@@ -140,74 +134,73 @@ GENERIC_VICTIMS = words("people person persons individual individuals other othe
 def _victims(noun: Token) -> str | None:
     """Whom a count counts ("soldier"), None for anyone ("13 people"): a count of anyone
     restates the toll rather than adding to it."""
+    if noun.lower_ in VAGUE:  # "dozens of fighters"
+        of = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+        counted = next((c for c in of.children if c.dep_ == "pobj"), None) if of else None
+        return _victims(counted) if counted is not None else None
     if noun.pos_ not in ("NOUN", "PROPN") or noun.lemma_.lower() in GENERIC_VICTIMS:
         return None
     return noun.lemma_.lower()
 
 
 def _span_of(tokens: Iterable[Token]) -> tuple[int, int, str]:
-    tokens = sorted(tokens, key=lambda t: t.i)
-    doc = tokens[0].doc
-    start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1])
-    return start, end, doc.text[start:end]
+    ordered = sorted(tokens, key=lambda t: t.i)
+    start, end = ordered[0].idx, ordered[-1].idx + len(ordered[-1])
+    return start, end, ordered[0].doc.text[start:end]
 
 
-def _count_at(death: Token) -> Count | None:
-    if death.lemma_ in DEATH_VERBS or death.lower_ in DEATH_ADJECTIVES:
-        numbered = [c for c in death.children if c.dep_ == "nummod"]
-        if death.lower_ in DEATH_ADJECTIVES and numbered:
-            victim = numbered[0]  # "left five dead"
-        elif death.lower_ in DEATH_ADJECTIVES and death.dep_ in ("oprd", "acomp", "xcomp"):
-            verb = death.head  # "were found dead", "left a man dead"
-            victim = next(
-                (c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")),
-                next((c for c in verb.children if c.dep_ == "nsubj"), None),
-            )
-        else:
-            victim = _victim(death)
-        if victim is None:
-            return None
-        if victim.lower_ in ("who", "that", "which") and death.dep_ == "relcl":
-            victim = death.head
-        if victim.lower_ in NOBODY or any(c.lower_ in NOBODY for c in victim.children):
-            return None  # "no one was killed", "no civilians died"
-        counted = _group_count(victim)
-        if counted is None:
-            return None
-        value, members = counted
-        start, end, text = _span_of(
-            [
-                *members,
-                *[
-                    c
-                    for m in members
-                    for c in m.children
-                    if c.dep_ in ("nummod", "det", "quantmod")
-                ],
-            ]
-        )
-        return Count(value, text, start, end, _victims(members[0]))
-    if death.lower_ in DEATH_NOUNS:
-        # "18 deaths", "the death toll rose to 21", "the bodies of four men"
-        for child in death.children:
-            if child.dep_ == "nummod" or child.lower_ in VAGUE:
-                value = number_value(child)
-                if value is not None:
-                    return Count(value, child.text, child.idx, child.idx + len(child), None)
-        for child in death.children:
-            if child.dep_ == "prep" and child.lower_ == "of":
-                for obj in child.children:
-                    if obj.dep_ == "pobj":
-                        counted = _group_count(obj)
-                        if counted is not None:
-                            start, end, text = _span_of(counted[1])
-                            return Count(counted[0], text, start, end, _victims(obj))
-        if death.lower_ == "toll":
-            for token in death.head.subtree:
-                if token.like_num and token.i > death.i:
-                    value = number_value(token)
-                    if value is not None:
-                        return Count(value, token.text, token.idx, token.idx + len(token), None)
+def _dead_of(death: Token) -> Token | None:
+    """Who a death verb or "dead" is about ("left five dead", "were found dead")."""
+    if death.lower_ not in DEATH_ADJECTIVES:
+        return _victim(death)
+    numbered = next((c for c in death.children if c.dep_ == "nummod"), None)
+    if numbered is not None:
+        return numbered  # "left five dead"
+    if death.dep_ not in ("oprd", "acomp", "xcomp"):
+        return _victim(death)
+    verb = death.head  # "were found dead", "left a man dead"
+    return next(
+        (c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")),
+        next((c for c in verb.children if c.dep_ == "nsubj"), None),
+    )
+
+
+def _count_of_dead(death: Token) -> Count | None:
+    victim = _dead_of(death)
+    if victim is not None and victim.lower_ in ("who", "that", "which") and death.dep_ == "relcl":
+        victim = death.head
+    if victim is None or victim.lower_ in NOBODY:
+        return None
+    if any(c.lower_ in NOBODY for c in victim.children):
+        return None  # "no one was killed", "no civilians died"
+    counted = _group_count(victim)
+    if counted is None:
+        return None
+    value, members = counted
+    numbers = [c for m in members for c in m.children if c.dep_ in ("nummod", "det", "quantmod")]
+    start, end, text = _span_of([*members, *numbers])
+    return Count(value, text, start, end, _victims(members[0]))
+
+
+def _count_of_deaths(noun: Token) -> Count | None:
+    """ "18 deaths", "the bodies of four men", "the death toll rose to 21"."""
+    for child in noun.children:
+        if child.dep_ == "nummod" or child.lower_ in VAGUE:
+            value = number_value(child)
+            if value is not None:
+                return Count(value, child.text, child.idx, child.idx + len(child), None)
+    for prep in noun.children:
+        if prep.dep_ == "prep" and prep.lower_ == "of":
+            for obj in (c for c in prep.children if c.dep_ == "pobj"):
+                counted = _group_count(obj)
+                if counted is not None:
+                    start, end, text = _span_of(counted[1])
+                    return Count(counted[0], text, start, end, _victims(obj))
+    if noun.lower_ == "toll":
+        for token in noun.head.subtree:
+            value = number_value(token) if token.like_num and token.i > noun.i else None
+            if value is not None:
+                return Count(value, token.text, token.idx, token.idx + len(token), None)
     return None
 
 
@@ -224,7 +217,10 @@ def sentence_counts(sentence: Span) -> list[Count]:
         if token.lemma_ in DEATH_VERBS or token.lower_ in DEATH_NOUNS | DEATH_ADJECTIVES:
             if any(c.dep_ == "neg" for c in token.children):
                 continue
-            count = _count_at(token)
+            if token.lower_ in DEATH_NOUNS:
+                count = _count_of_deaths(token)
+            else:
+                count = _count_of_dead(token)
             if count is not None and all(count.start != c.start for c in counts):
                 counts.append(count)
     return counts
