@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Span, Token
 
 from fogmap.extract._event_actors import Names, agent, armed, crowd, patient, state_force
 from fogmap.extract._event_cues import (
@@ -134,9 +134,9 @@ STRATEGIC = (
 Coded = tuple[str, Cue]
 
 
-def label_of(doc: Doc) -> str | None:
+def label_of(text: str) -> str | None:
     """The sub-type an ACLED summary's opening label names ("Looting: On 3 May …")."""
-    match = _LABEL.match(doc.text)
+    match = _LABEL.match(text)
     return STRATEGIC_LABELS.get(match.group(1).lower()) if match else None
 
 
@@ -144,14 +144,17 @@ def _first(cues: list[Cue], *families: str) -> Cue | None:
     return next((c for c in cues if c.family in families), None)
 
 
-def classify(cues: list[Cue], sentence: Span, names: Names) -> Coded | None:
-    """One sub-event type for a sentence's cues, with the cue that triggers it."""
+def classify(
+    cues: list[Cue], sentence: Span, names: Names, following: Span | None = None
+) -> Coded | None:
+    """One sub-event type for a sentence's cues, with the cue that triggers it;
+    `following` is the next sentence, which may say what a gathering was for."""
     cues = _read_strikes(cues)
     families = {c.family for c in cues}
     for family, sub_event_type in (("suicide", "Suicide bomb"), ("chemical", "Chemical weapon")):
         if (cue := _first(cues, family)) is not None:
             return sub_event_type, cue
-    protest = _protest_cue(cues, sentence)
+    protest = _protest_cue(cues, sentence, following)
     if protest is not None:
         return protest_kind(cues, names), protest
     if (cue := _first(cues, "rioter", "mob")) is not None:
@@ -186,7 +189,7 @@ def _read_strikes(cues: list[Cue]) -> list[Cue]:
     return read
 
 
-def _protest_cue(cues: list[Cue], sentence: Span) -> Cue | None:
+def _protest_cue(cues: list[Cue], sentence: Span, following: Span | None) -> Cue | None:
     """The cue of a protest: a protest word; a gathering for a cause; a press conference
     or banner; or, in a sentence with no violence, anything done "to demand" something."""
     families = {c.family for c in cues}
@@ -200,12 +203,12 @@ def _protest_cue(cues: list[Cue], sentence: Span) -> Cue | None:
     if protest is None and "rioter" not in families:
         protest = _first(cues, "protest_light")
     if protest is None and not families & VIOLENT_FAMILIES:
-        verb = _purpose(sentence)
+        verb = _purpose(sentence, following)
         protest = Cue("protest", [verb]) if verb is not None else None
     return protest
 
 
-def _purpose(sentence: Span) -> Token | None:
+def _purpose(sentence: Span, following: Span | None) -> Token | None:
     """The verb of a sentence done "to demand", "to denounce", "demanding" something: a
     protest by what it is for. A gathering followed by "They denounced …" is one too."""
     for token in sentence:
@@ -217,9 +220,8 @@ def _purpose(sentence: Span) -> Token | None:
         if purpose or (token.dep_ == "conj" and form(token.head) in ASSEMBLY_VERBS):
             return token.head
     gathering = next((t for t in sentence if form(t) in ASSEMBLY_VERBS), None)
-    doc = sentence.doc
-    if gathering is not None and sentence.end < len(doc):
-        root = doc[sentence.end].sent.root
+    if gathering is not None and following is not None:
+        root = following.root
         they = any(c.dep_ == "nsubj" and c.lower_ == "they" for c in root.children)
         if form(root) in PURPOSE_VERBS and they:
             return gathering

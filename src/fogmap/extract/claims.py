@@ -299,8 +299,8 @@ def _text(tokens: list[Token]) -> str:
 class _Finder:
     def __init__(self, doc: Doc) -> None:
         self.doc = doc
-        self.text = doc.text
-        self.quotes = Quotations(doc.text)
+        self.text = doc.text  # built from the tokens on every access: once here
+        self.quotes = Quotations(self.text)
         self.found: list[Attribution] = []
         self.cued: set[int] = set()
 

@@ -107,11 +107,13 @@ def mode_of(trigger: Token, claim: Claim | None) -> str:
 
 def _is_headline(sentence: Span) -> bool:
     """The article's first line standing alone, with no full stop: its headline."""
-    line, rest = sentence.text.rstrip(" \t"), sentence.doc.text[sentence.end_char :]
+    doc = sentence.doc
+    after = doc[sentence.end].text_with_ws if sentence.end < len(doc) else ""
+    ending = sentence.text_with_ws + after
     return (
         sentence.start == 0
-        and not line.rstrip().endswith((".", "!", "?", '"', "”"))
-        and (line.endswith("\n") or rest.lstrip(" \t").startswith("\n"))
+        and not sentence.text.rstrip().endswith((".", "!", "?", '"', "”"))
+        and "\n" in ending[len(sentence.text.rstrip()) :]
     )
 
 
@@ -177,7 +179,7 @@ class _Told:
         """Whether `sentence` follows this event's last, with at most `gap` sentences
         between."""
         between = sentence.doc[self.sentences[-1].end : sentence.start]
-        return len(list(between.sents)) <= gap if len(between) else True
+        return sum(t.is_sent_start for t in between) <= gap
 
     def add(self, sentence: Span, counts: list[Count]) -> None:
         self.sentences.append(sentence)
@@ -210,14 +212,15 @@ class _Reader:
         published: str | None,
     ) -> None:
         self.places, self.claims, self.names = places, claims, names
-        self.dates = find_dates(doc.text, published)
-        self.label = label_of(doc)
+        text = doc.text  # built from the tokens on every access: once here
+        self.dates = find_dates(text, published)
+        self.label = label_of(text)
         self.told: list[_Told] = []
         self.last_date: DateMention | None = None  # the latest date the article gave
 
-    def read(self, sentence: Span) -> None:
+    def read(self, sentence: Span, following: Span | None) -> None:
         cues = find_cues(sentence)
-        coded = classify(cues, sentence, self.names)
+        coded = classify(cues, sentence, self.names, following)
         if self.label is not None and not self.told:
             coded = (self.label, coded[1] if coded else (cues or [Cue("other", [sentence[0]])])[0])
         counts = sentence_counts(sentence)
@@ -346,8 +349,9 @@ def extract_events(
 ) -> list[Event]:
     """The events of one article, most salient first."""
     reader = _Reader(doc, places, claims, Names(entities, gazetteer), published)
-    for sentence in doc.sents:
-        reader.read(sentence)
+    sentences = list(doc.sents)
+    for sentence, following in zip(sentences, [*sentences[1:], None], strict=True):
+        reader.read(sentence, following)
     return _records(reader.told, doc, parse_iso(published))
 
 
@@ -383,7 +387,7 @@ def _records(told: list[_Told], doc: Doc, publication: date | None) -> list[Even
                 sub_event_type=item.sub_event_type,
                 start=start,
                 end=end,
-                trigger=doc.text[start:end],
+                trigger=doc[item.trigger[0].i : item.trigger[-1].i + 1].text,
                 sentence_start=item.sentences[0].start_char,
                 sentence_end=item.sentences[-1].end_char,
                 actor1=item.actor1,

@@ -146,7 +146,7 @@ def _victims(noun: Token) -> str | None:
 def _span_of(tokens: Iterable[Token]) -> tuple[int, int, str]:
     ordered = sorted(tokens, key=lambda t: t.i)
     start, end = ordered[0].idx, ordered[-1].idx + len(ordered[-1])
-    return start, end, ordered[0].doc.text[start:end]
+    return start, end, ordered[0].doc[ordered[0].i : ordered[-1].i + 1].text
 
 
 def _dead_of(death: Token) -> Token | None:

@@ -100,12 +100,12 @@ _HIERARCHY = re.compile(
 _AFTER_PREPOSITION = re.compile(rf"\b(?:in|at|near|outside) (?:the )?(?P<head>{_NAME})")
 
 
-def _hierarchies(doc: Doc, gazetteer: Gazetteer) -> Iterator[list[Span]]:
+def _hierarchies(doc: Doc, text: str, gazetteer: Gazetteer) -> Iterator[list[Span]]:
     """Places written as a hierarchy, "Koalma (Pissila, Sanmatenga)", "Curitiba
     (Parana)": the syntax of place names in ACLED-style summaries and many datelines,
     which the NER model often reads as one organisation. Kept where the gazetteer knows
     one of the names."""
-    for match in _HIERARCHY.finditer(doc.text):
+    for match in _HIERARCHY.finditer(text):
         head, inner = ("head", "inner") if match.group("head") else ("head2", "inner2")
         parts = [(match.start(head), match.end(head))]
         at = match.start(inner)
@@ -114,7 +114,7 @@ def _hierarchies(doc: Doc, gazetteer: Gazetteer) -> Iterator[list[Span]]:
             start = at + len(piece) - len(piece.lstrip())
             parts.append((start, start + len(name)))
             at += len(piece) + 1
-        outermost = gazetteer.lookup(doc.text[slice(*parts[-1])])
+        outermost = gazetteer.lookup(text[slice(*parts[-1])])
         if not any(e.feature_class == "A" or e.feature_code.startswith("PPL") for e in outermost):
             continue  # "Islamic State (IS)": the outermost name must be a division or town
         spans = [doc.char_span(a, b, label="GPE", alignment_mode="expand") for a, b in parts]
@@ -135,14 +135,15 @@ def _recognise(doc: Doc, gazetteer: Gazetteer) -> list[_Name]:
         seen.update(t.i for t in span)
         found.setdefault(key, _Name(text, demonym=demonym)).spans.append(span)
 
-    for hierarchy in _hierarchies(doc, gazetteer):
+    text = doc.text  # built from the tokens on every access: once here
+    for hierarchy in _hierarchies(doc, text, gazetteer):
         for span in hierarchy:
             add(span)
     other_entities = {
         (ent.start, ent.end): ent.label_ for ent in doc.ents if ent.label_ not in LABELS
     }
     entity_tokens = {t.i for ent in doc.ents for t in ent}
-    for match in _AFTER_PREPOSITION.finditer(doc.text):
+    for match in _AFTER_PREPOSITION.finditer(text):
         # "demonstrated in Poitiers": a name the NER model missed or mislabelled (as a
         # nationality, person or organisation), after a preposition of place, taken when
         # the gazetteer knows it as a town or division.
@@ -209,8 +210,7 @@ class _Context:
 def _prefer_cities(name: _Name) -> list[Entry]:
     """A province gives way to its same-named city ("Kabul"), unless named as a province."""
     said_province = any(
-        _DIVISION_WORDS.match(span.doc.text[span.end_char : span.end_char + 20])
-        for span in name.spans
+        _DIVISION_WORDS.match(span.doc[span.end : span.end + 2].text) for span in name.spans
     )
     if said_province:
         return [
@@ -276,7 +276,7 @@ _DATELINE = re.compile(
 def _dateline(doc: Doc, gazetteer: Gazetteer) -> Entry | None:
     """The place a dateline names ("KABUL, Sept 5 (Reuters) —", "PARIS, Texas (AP) —"): the
     story was filed there, so its country is the article's whatever else the text names."""
-    match = _DATELINE.match(doc.text[:120])
+    match = _DATELINE.match(doc[:40].text[:120])
     if match is None:
         return None
     entries = gazetteer.lookup(match.group(1).strip())

@@ -39,6 +39,7 @@ class Entry:
     coordinates: str
 
 
+@lru_cache(maxsize=65536)  # called for every word of every article: most repeat
 def name_key(name: str) -> str:
     """The form names are matched in: case, accents, apostrophes and hyphens ignored."""
     decomposed = unicodedata.normalize("NFKD", name)
