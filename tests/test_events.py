@@ -15,7 +15,7 @@ pytestmark = pytest.mark.slow  # each test runs the spaCy model and the gazettee
 SENTENCES = {
     "Armed clash": "On 3 May 2022, army troops clashed with Ansar militants near Gao.",
     "Government regains territory": "On 4 May 2022, government forces recaptured the town of Maridi from rebels.",  # noqa: E501
-    "Non-state actor overtakes territory": "On 5 May 2022, Ansar militants took control of the town of Maridi after the army withdrew.",  # noqa: E501
+    "Non-state actor overtakes territory": "On 5 May 2022, Ansar militants took control of the town of Maridi after heavy fighting with the army.",  # noqa: E501
     "Chemical weapon": "On 6 May 2022, a chemical weapon attack hit the village of Zor, killing four people.",  # noqa: E501
     "Air/drone strike": "On 7 May 2022, a military drone strike hit a market in Gao, killing two civilians.",  # noqa: E501
     "Suicide bomb": "On 8 May 2022, a suicide bomber blew himself up at a checkpoint in Kabul, killing three soldiers.",  # noqa: E501
@@ -81,6 +81,21 @@ def test_arguments_actor_place_and_associated_actors(read) -> None:
     assert (place.name, place.country) == ("Gao", "ML")
     protest = main_event(read(SENTENCES["Peaceful protest"]))
     assert (protest.actor1, protest.assoc_actor_1) == ("Protesters (Kenya)", "Teachers (Kenya)")
+
+
+def test_territory_changing_hands(read) -> None:
+    handed = main_event(
+        read("On 5 May 2022, rebels took control of Kidal after the army withdrew.")
+    )
+    assert handed.sub_event_type == "Non-violent transfer of territory"
+    foreign = main_event(
+        read("On 20 March 2022, Russian forces took control of the town of Varvarivka, Luhansk.")
+    )
+    assert foreign.sub_event_type == "Non-state actor overtakes territory"
+    home = main_event(
+        read("On 21 March 2022, Ukrainian forces recaptured the town of Makariv, Kyiv oblast.")
+    )
+    assert home.sub_event_type == "Government regains territory"
 
 
 def test_the_place_of_the_event_not_every_place_in_the_sentence(read) -> None:

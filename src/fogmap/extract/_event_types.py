@@ -95,7 +95,12 @@ VIOLENT_FAMILIES = words(
     "clash kill fire harm assault raid air shelling ied grenade suicide chemical "
     "abduction sexual burn riot rioter mob looting destruction"
 )
-PROTESTERS = words("protester protestor demonstrator marcher participant")
+PROTESTERS = words(
+    "protester protestor demonstrator marcher participant demonstration protest rally march"
+)
+PEACEFULLY = words(
+    "peacefully unopposed handed hand evacuate evacuated leave left withdraw withdrew"
+)
 PURPOSE_VERBS = TOPIC_VERBS | words("protest complain request denounce express show support")
 ASSEMBLY_VERBS = words("gather assemble occupy block surround cut march rally meet")
 MOB_CLASHES = words("clash fight fighting skirmish brawl scuffle")
@@ -164,7 +169,7 @@ def classify(
     if riot is not None and not others and not armed(agent(riot.head), names):
         return "Violent demonstration", riot
     return (
-        _territory_taken(cues, names)
+        _territory_taken(cues, sentence, names)
         or _fighting(cues, names)
         or _remote(cues)
         or _against_people(cues, names)
@@ -262,21 +267,38 @@ def _after(token: Token) -> bool:
     return any(t.dep_ == "prep" and t.lower_ in ("after", "since") for t in token.ancestors)
 
 
-def _holds_territory(token: Token) -> bool:
-    obj = next((c for c in token.children if c.dep_ in ("dobj", "nsubjpass")), None)
-    return obj is not None and (obj.ent_type_ in ("GPE", "LOC", "FAC") or form(obj) in TERRITORY)
+def _holds_territory(cue: Cue) -> bool:
+    """Whether what was taken is a place: "took over Al Fulayhah", "took control of the
+    town", "established control over Serednie"."""
+    for token in cue.tokens:
+        for obj in (c for c in token.children if c.dep_ in ("dobj", "nsubjpass", "pobj")):
+            if form(obj) == "control":
+                of = [c for c in obj.children if c.dep_ == "prep" and c.lower_ in ("of", "over")]
+                obj = next((c for p in of for c in p.children if c.dep_ == "pobj"), obj)
+            if obj.ent_type_ in ("GPE", "LOC", "FAC") or form(obj) in TERRITORY:
+                return True
+        for prep in (c for c in token.children if c.dep_ == "prep"):
+            if any(c.ent_type_ in ("GPE", "LOC", "FAC") for c in prep.children):
+                return True  # "took over in Shika"
+    return False
 
 
-def _territory_taken(cues: list[Cue], names: Names) -> Coded | None:
+def _territory_taken(cues: list[Cue], sentence: Span, names: Names) -> Coded | None:
     """A town taken back by the state, or taken by anyone else; "seized weapons" or
     "captured 43 migrants" take no territory."""
     cue = _first(cues, "regain") or _first(cues, "overtake", "seize")
-    if cue is None or not _holds_territory(cue.head):
+    if cue is None or not _holds_territory(cue):
         return None
+    families = {c.family for c in cues}
+    peaceful = "transfer" in families or any(form(t) in PEACEFULLY for t in sentence)
+    if peaceful and "clash" not in families:
+        return "Non-violent transfer of territory", cue  # handed over, taken peacefully
     doer = agent(cue.head)
-    if state_force(doer) or (cue.family == "regain" and doer is None):
+    doer_country = names.country(doer) if doer is not None else None
+    abroad = doer_country is not None and doer_country != names.country_name
+    if (state_force(doer) and not abroad) or (cue.family == "regain" and doer is None):
         return "Government regains territory", cue
-    return "Non-state actor overtakes territory", cue
+    return "Non-state actor overtakes territory", cue  # rebels, or a foreign army
 
 
 def _fighting(cues: list[Cue], names: Names) -> Coded | None:

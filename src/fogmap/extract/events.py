@@ -220,6 +220,8 @@ class _Reader:
 
     def read(self, sentence: Span, following: Span | None) -> None:
         cues = find_cues(sentence)
+        scene = place_of(sentence, sentence[0], self.places)
+        self.names.country_name = _country_name(scene, self.names.gazetteer)
         coded = classify(cues, sentence, self.names, following)
         if self.label is not None and not self.told:
             coded = (self.label, coded[1] if coded else (cues or [Cue("other", [sentence[0]])])[0])
