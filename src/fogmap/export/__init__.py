@@ -16,6 +16,7 @@ from datetime import date
 from functools import cache
 from typing import Any, TextIO
 
+from fogmap.extract._event_actors import acled_country
 from fogmap.geo import Gazetteer
 from fogmap.store.queries import EventSummary
 
@@ -80,10 +81,12 @@ def acled_row(row: EventSummary, country_name: Callable[[str], str | None]) -> d
 
 
 def _country_names(gazetteer: Gazetteer) -> Callable[[str], str | None]:
+    """Country codes to the names ACLED's data uses ("Palestine", "Czech Republic")."""
+
     @cache
     def name(code: str) -> str | None:
         entry = gazetteer.country(code)
-        return entry.name if entry else code
+        return acled_country(entry.name) if entry else code
 
     return name
 

@@ -67,7 +67,23 @@ GROUPS_OF_PROTESTERS = {
     "driver": "Labour Group", "employee": "Labour Group", "trader": "Traders",
     "resident": "Residents", "villager": "Villagers",
 }  # fmt: skip
+# Where ACLED names a country otherwise than GeoNames does.
+ACLED_COUNTRIES = {
+    "Palestinian Territory": "Palestine",
+    "The Netherlands": "Netherlands",
+    "Czechia": "Czech Republic",
+    "Democratic Republic of the Congo": "Democratic Republic of Congo",
+    "Republic of the Congo": "Republic of Congo",
+    "Timor Leste": "East Timor",
+    "Cabo Verde": "Cape Verde",
+    "Eswatini": "eSwatini",
+}
 _SIDE_PREPOSITIONS = words("with against on at between targeting towards toward in")
+
+
+def acled_country(name: str) -> str:
+    """A country's name as ACLED writes it."""
+    return ACLED_COUNTRIES.get(name, name)
 
 
 def agent(trigger: Token) -> Token | None:
@@ -78,6 +94,8 @@ def agent(trigger: Token) -> Token | None:
         sides = _between(trigger)
         if sides:
             return sides[0]  # "fighting between Taliban fighters and the front"
+        if trigger.dep_ == "nsubj":
+            return trigger  # the doer named by its weapon: "the Burkinabe air force carried out"
         for child in trigger.children:
             if child.dep_ == "poss":
                 return child
@@ -203,7 +221,7 @@ class Names:
                 code = table.get(name_key(token.text))
                 entry = self.gazetteer.country(code) if code and len(code) == 2 else None
                 if entry is not None:
-                    return entry.name
+                    return acled_country(entry.name)
         return self.country_name
 
     def actor(self, head: Token | None) -> tuple[str | None, str | None]:

@@ -22,12 +22,13 @@ length, deadly, and told as having happened.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
 from spacy.tokens import Doc, Span, Token
 
-from fogmap.extract._event_actors import Names, agent, patient
+from fogmap.extract._event_actors import Names, acled_country, agent, patient
 from fogmap.extract._event_cues import Cue, find_cues
 from fogmap.extract._event_types import (
     EVENT_TYPES,
@@ -216,12 +217,14 @@ class _Reader:
         self.dates = find_dates(text, published)
         self.label = label_of(text)
         self.told: list[_Told] = []
+        counted = Counter(p.country for p in places for _ in p.mentions if p.country)
+        self.article_country = counted.most_common(1)[0][0] if counted else None
         self.last_date: DateMention | None = None  # the latest date the article gave
 
     def read(self, sentence: Span, following: Span | None) -> None:
         cues = find_cues(sentence)
         scene = place_of(sentence, sentence[0], self.places)
-        self.names.country_name = _country_name(scene, self.names.gazetteer)
+        self.names.country_name = self._country_of(scene)
         coded = classify(cues, sentence, self.names, following)
         if self.label is not None and not self.told:
             coded = (self.label, coded[1] if coded else (cues or [Cue("other", [sentence[0]])])[0])
@@ -269,6 +272,11 @@ class _Reader:
             self.told[0] = event
             return
         self.told.append(event)
+
+    def _country_of(self, place: Place | None) -> str | None:
+        """The country of an event's place, else the one the article names most."""
+        code = place.country if place is not None and place.country else self.article_country
+        return _country_name(code, self.names.gazetteer)
 
     def _goes_on_protest(
         self,
@@ -323,7 +331,7 @@ class _Reader:
 
     def _name_actors(self, event: _Told, trigger: Token, cue: Cue, claim: Claim | None) -> None:
         names = self.names
-        names.country_name = _country_name(event.place, names.gazetteer)
+        names.country_name = self._country_of(event.place)
         doer, other = agent(trigger), patient(trigger, cue.tokens)
         event.actor1, event.assoc_actor_1 = names.actor(doer)
         crowd = CROWD_ACTORS.get(event.sub_event_type)
@@ -357,11 +365,9 @@ def extract_events(
     return _records(reader.told, doc, parse_iso(published))
 
 
-def _country_name(place: Place | None, gazetteer: Gazetteer | None) -> str | None:
-    if place is None or place.country is None or gazetteer is None:
-        return None
-    entry = gazetteer.country(place.country)
-    return entry.name if entry else None
+def _country_name(code: str | None, gazetteer: Gazetteer | None) -> str | None:
+    entry = gazetteer.country(code) if code and gazetteer is not None else None
+    return acled_country(entry.name) if entry else None
 
 
 def _salience(event: _Told, order: int) -> float:
