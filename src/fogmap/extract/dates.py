@@ -85,8 +85,11 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
     (
-        "month_alone",
-        re.compile(rf"\bin\s+(?P<early>early|mid|late\s+)?{_group(_MONTH, 'm')}\b", re.IGNORECASE),
+        "month_alone",  # full names only, not followed by a name: not "in Mar de Cobo"
+        re.compile(
+            r"\bin\s+(?P<early>early|mid|late\s+)?(?P<m>January|February|March|April|May|June|"
+            r"July|August|September|October|November|December)\b(?!\s+[A-Z\d])"
+        ),
     ),
     (
         "year",

@@ -145,8 +145,16 @@ def place_of(sentence: Span, trigger: Token, places: list[Place]) -> Place | Non
 
 
 def _date_near(sentence: Span, at: int, dates: list[DateMention]) -> DateMention | None:
+    """The date of what is told at `at`: the date the sentence opens with ("On 11 March
+    2022, …", "Around 9 May …", "On Sunday, …"), else the nearest, a day before a year."""
     inside = [d for d in dates if sentence.start_char <= d.start < sentence.end_char]
-    return min(inside, key=lambda d: abs(d.start - at)) if inside else None
+    if not inside:
+        return None
+    opening = inside[0]
+    lead = sentence.text[: opening.start - sentence.start_char]
+    if len(lead) <= 40 and (not lead.strip() or lead.rstrip().endswith((":", "On", "on"))):
+        return opening
+    return min(inside, key=lambda d: (d.precision is None, abs(d.start - at)))
 
 
 def _claim_holding(token: Token, claims: list[Claim]) -> Claim | None:
