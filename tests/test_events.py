@@ -116,6 +116,8 @@ def test_the_place_of_the_event_not_every_place_in_the_sentence(read) -> None:
         ("On 1 June 2022, gunmen attacked Gao, killing three people and injuring 12.", 3),
         ("On 1 June 2022, militants attacked Gao. Nobody was killed and 4 were wounded.", 0),
         ("On 1 June 2022, militants attacked Gao. Unclear fatalities coded as 10.", 10),
+        ("On 1 June 2022, gunmen shot dead 25 head of cattle near Gao. No fatalities.", 0),
+        ("On 1 June 2022, militants shelled Gao. There were no casualties.", 0),
         (
             "On 1 June 2022, troops clashed with rebels near Gao. Six soldiers and two "
             "civilians were killed. Nine rebels were also killed.",

@@ -41,7 +41,7 @@ from fogmap.extract._event_types import (
 )
 from fogmap.extract._speakers import words
 from fogmap.extract.dates import DateMention, find_dates, parse_iso
-from fogmap.extract.fatalities import Count, event_fatalities, sentence_counts
+from fogmap.extract.fatalities import Count, Toll, event_fatalities, sentence_counts
 from fogmap.geo import Gazetteer
 from fogmap.records import Claim, Entity, Event, Place
 
@@ -65,6 +65,7 @@ PLACE_RANK = {
     "CONT": 5,
 }
 BROAD_PLACES = {"PCLI", "CONT", "ADM1"}
+UNHARMED = {"Peaceful protest", "Protest with intervention"}
 # A headline's verb is often looser than the story's ("attack" for a clash).
 POLITICAL_VIOLENCE = {"Battles", "Explosions/Remote violence", "Violence against civilians"}
 CROWD_ACTORS = {
@@ -391,6 +392,8 @@ def _records(told: list[_Told], doc: Doc, publication: date | None) -> list[Even
     for order, item in enumerate(told):
         start, end = item.trigger[0].idx, item.trigger[-1].idx + len(item.trigger[-1])
         toll = event_fatalities(item.counts)
+        if item.sub_event_type in UNHARMED:
+            toll = Toll(0, [])  # deaths a peaceful protest speaks of are its cause
         note = None
         if toll.disagreement:
             others = ", ".join(str(v) for v in toll.disagreement)

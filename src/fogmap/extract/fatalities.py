@@ -45,6 +45,11 @@ DEATH_ADJECTIVES = words("dead")
 KILLING_VERBS = DEATH_VERBS - {"die"}
 NOT_DEATHS = words("injure wound hurt injured wounded")
 NOBODY = words("no nobody none noone")
+ANIMALS = words(
+    "cattle cow cows goat goats sheep donkey donkeys camel camels livestock dog dogs horse "
+    "horses head"
+)
+_NONE_KILLED = re.compile(r"\bno (?:fatalities|casualties|deaths|one (?:was|were) killed)\b", re.I)
 _CODED = re.compile(
     r"\b(?:fatalit\w*|deaths|casualties)\b[^.;]{0,60}?\bcoded\s+(?:as|to)\s+(\d+)"
     r"|\b(\d+|one|two|three|four|five|six|seven|eight|nine|ten)\s+fatalit(?:y|ies)\b",
@@ -171,8 +176,8 @@ def _count_of_dead(death: Token) -> Count | None:
         victim = death.head
     if victim is None or victim.lower_ in NOBODY:
         return None
-    if any(c.lower_ in NOBODY for c in victim.children):
-        return None  # "no one was killed", "no civilians died"
+    if any(c.lower_ in NOBODY for c in victim.children) or victim.lemma_.lower() in ANIMALS:
+        return None  # "no one was killed", "no civilians died", "25 head of cattle"
     counted = _group_count(victim)
     if counted is None:
         return None
@@ -212,7 +217,7 @@ def sentence_counts(sentence: Span) -> list[Count]:
         value = int(figure) if figure.isdigit() else NUMBER_WORDS[figure.casefold()]
         at = sentence.start_char + coded.start()
         return [Count(value, coded.group(0), at, at + len(coded.group(0)), None, True)]
-    counts = []
+    counts: list[Count] = []
     for token in sentence:
         if token.lemma_ in DEATH_VERBS or token.lower_ in DEATH_NOUNS | DEATH_ADJECTIVES:
             if any(c.dep_ == "neg" for c in token.children):
@@ -223,6 +228,10 @@ def sentence_counts(sentence: Span) -> list[Count]:
                 count = _count_of_dead(token)
             if count is not None and all(count.start != c.start for c in counts):
                 counts.append(count)
+    none = _NONE_KILLED.search(sentence.text) if not counts else None
+    if none is not None:  # "There were no fatalities.": a toll of nought, stated
+        at = sentence.start_char + none.start()
+        return [Count(0, none.group(0), at, at + len(none.group(0)), None, True)]
     return counts
 
 
