@@ -156,8 +156,8 @@ def _between(trigger: Token) -> list[Token]:
     """The sides of "clashes between X and Y", the phrase on the event noun or on the
     verb it is the subject of ("fighting broke out between X and Y")."""
     holders = [trigger]
-    if trigger.dep_ == "nsubj":
-        holders.append(trigger.head)
+    if trigger.dep_ == "nsubj":  # "a clash took place between …", "clashes erupted between …"
+        holders += [trigger.head, *(c for c in trigger.head.children if c.dep_ == "dobj")]
     for holder in holders:
         for prep in holder.children:
             if prep.dep_ == "prep" and prep.lower_ == "between":

@@ -20,7 +20,7 @@ from fogmap.extract._speakers import words
 
 TOPIC_VERBS = words(
     "demand denounce condemn call ask oppose reject mourn commemorate honour honor "
-    "remember decry urge seek"
+    "remember decry urge seek support"
 )
 TOPIC_PREPOSITIONS = words("against over about regarding concerning following")
 SYMBOLS = words(

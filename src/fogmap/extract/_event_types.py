@@ -302,18 +302,15 @@ def _territory_taken(cues: list[Cue], sentence: Span, names: Names) -> Coded | N
 
 
 def _fighting(cues: list[Cue], names: Names) -> Coded | None:
-    """Ground fighting; between unarmed sides (activists, youths, party supporters) it is
-    mob violence."""
+    """Ground fighting; a clash of a crowd (activists, villagers, party cadres) with
+    another or with the police, and no armed group, is mob violence."""
     clash = _first(cues, "clash")
     if clash is None:
         return None
     sides = [s for s in (agent(clash.head), patient(clash.head)) if s is not None]
-    unarmed = sides and not any(armed(s, names) for s in sides)
-    if (
-        form(clash.head) in MOB_CLASHES
-        and unarmed
-        and any(words_near(s) & MOB_SIDES for s in sides)
-    ):
+    armed_group = any(armed(s, names) and not state_force(s) for s in sides)
+    crowd_side = any(words_near(s) & MOB_SIDES and not armed(s, names) for s in sides)
+    if form(clash.head) in MOB_CLASHES and crowd_side and not armed_group:
         return "Mob violence", clash
     return "Armed clash", clash
 
