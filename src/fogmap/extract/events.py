@@ -236,16 +236,17 @@ class _Reader:
         self.names.country_name = self._country_of(scene)
         coded = classify(cues, sentence, self.names, following)
         if self.label is not None and not self.told:
-            coded = (self.label, coded[1] if coded else (cues or [Cue("other", [sentence[0]])])[0])
+            # an ACLED summary's opening label names the sub-type of its event
+            trigger = coded[1] if coded else cues[0] if cues else Cue("other", [sentence[0]])
+            coded = (self.label, trigger)
         counts = sentence_counts(sentence)
-        sentence_date = _date_near(sentence, sentence.start_char, self.dates)
         last = self.told[-1] if self.told else None
-        if last is not None and self._goes_on_protest(last, sentence, cues, coded, sentence_date):
+        if last is not None and self._goes_on_protest(last, sentence, cues, coded, counts):
             return
         if coded is None:
             if counts and last is not None and last.sub_event_type != "Peaceful protest":
                 last.counts.append(counts)
-            self.last_date = sentence_date or self.last_date
+            self.last_date = _date_near(sentence, sentence.start_char, self.dates) or self.last_date
             return
         sub_event_type, cue = coded
         trigger = cue.head
@@ -293,7 +294,7 @@ class _Reader:
         sentence: Span,
         cues: list[Cue],
         coded: tuple[str, Cue] | None,
-        sentence_date: DateMention | None,
+        counts: list[Count],
     ) -> bool:
         """ "Police dispersed them with tear gas.": what happened at the protest just told,
         which may change its sub-type; what a claim in it says does not."""
@@ -301,18 +302,15 @@ class _Reader:
             return False
         if coded is not None and coded[0] not in TOLD_OF_A_PROTEST:
             return False
-        if (
-            sentence_date is not None
-            and last.date is not None
-            and sentence_date.day != last.date.day
-        ):
-            return False
+        day = _date_near(sentence, sentence.start_char, self.dates)
+        if day is not None and last.date is not None and day.day != last.date.day:
+            return False  # another day's protest
         told = [c for c in cues if _claim_holding(c.head, self.claims) is None]
         kind = protest_kind(told, self.names)
         if PROTEST_RANK[kind] > PROTEST_RANK[last.sub_event_type]:
             last.sub_event_type = kind
         deadly = kind == "Excessive force against protesters"
-        last.add(sentence, sentence_counts(sentence) if deadly else [])
+        last.add(sentence, counts if deadly else [])
         return True
 
     @staticmethod
