@@ -237,11 +237,18 @@ def _containment(
 ) -> tuple[Holders, Holders]:
     """ "Khinj district, Panjshir": the place after the comma holds the one before it.
     Also (second) the holders of a name written with its hierarchy in parentheses,
-    "Koalma (Pissila, Sanmatenga)", which rule out any entry outside them."""
+    "Koalma (Pissila, Sanmatenga)", which rule out any entry outside them. An outer name
+    that is itself ambiguous ("Mykhaylivka, Donetsk") holds in any of its places."""
     held: Holders = {}
     enclosed: Holders = {}
     by_start = {span.start: name for name in names for span in name.spans}
+
+    def holders(outer: _Name) -> list[tuple[str | None, str | None]]:
+        entries = [resolved[key]] if (key := name_key(outer.text)) in resolved else outer.candidates
+        return [(e.country, None if e.feature_code == "PCLI" else e.admin1) for e in entries]
+
     for name in names:
+        key = name_key(name.text)
         for span in name.spans:
             i = span.end
             while i < len(doc) and doc[i].lower_ in _KINDS:
@@ -249,21 +256,15 @@ def _containment(
             if i < len(doc) and doc[i].text == "(":  # "Koalma (Pissila, Sanmatenga)"
                 while i + 1 < len(doc) and doc[i].text != ")":
                     i += 1
-                    inner = by_start.get(i)
-                    outer = resolved.get(name_key(inner.text)) if inner is not None else None
-                    if outer is not None:
-                        admin1 = outer.admin1 if outer.feature_code != "PCLI" else None
-                        held.setdefault(name_key(name.text), []).append((outer.country, admin1))
-                        enclosed.setdefault(name_key(name.text), []).append((outer.country, admin1))
+                    if (inner := by_start.get(i)) is not None:
+                        held.setdefault(key, []).extend(holders(inner))
+                        enclosed.setdefault(key, []).extend(holders(inner))
                 continue
             i = span.end
             while i < len(doc) and doc[i].lower_ in ("district", "city", "town", "village"):
                 i += 1
             if i + 1 < len(doc) and doc[i].text == "," and (i + 1) in by_start:
-                outer = resolved.get(name_key(by_start[i + 1].text))
-                if outer is not None:
-                    admin1 = outer.admin1 if outer.feature_code != "PCLI" else None
-                    held.setdefault(name_key(name.text), []).append((outer.country, admin1))
+                held.setdefault(key, []).extend(holders(by_start[i + 1]))
     return held, enclosed
 
 
