@@ -83,6 +83,17 @@ def test_arguments_actor_place_and_associated_actors(read) -> None:
     assert (protest.actor1, protest.assoc_actor_1) == ("Protesters (Kenya)", "Teachers (Kenya)")
 
 
+def test_shelling_along_with_small_arms_is_a_battle(read) -> None:
+    shelled = main_event(read("On 9 March 2022, rebels shelled army positions near Pivdenne."))
+    assert shelled.sub_event_type == "Shelling/artillery/missile attack"
+    fought = main_event(
+        read(
+            "On 9 March 2022, rebels fired mortars and small arms at army positions near Pivdenne."
+        )
+    )
+    assert fought.sub_event_type == "Armed clash"
+
+
 def test_territory_changing_hands(read) -> None:
     handed = main_event(
         read("On 5 May 2022, rebels took control of Kidal after the army withdrew.")

@@ -317,12 +317,14 @@ def _fighting(cues: list[Cue], names: Names) -> Coded | None:
 
 def _remote(cues: list[Cue]) -> Coded | None:
     """Remote violence by its weapon; explosives or shells defused or shot down are
-    disrupted weapons use."""
+    disrupted weapons use; shelling along with small arms or return fire is a battle."""
     for family, sub_event_type in REMOTE:
         if (cue := _first(cues, family)) is not None:
             disrupted = _first(cues, "disrupted")
             if disrupted is not None and family in ("ied", "shelling"):
                 return "Disrupted weapons use", disrupted
+            if (ground := _first(cues, "ground")) is not None and family != "air":
+                return "Armed clash", ground  # shells and small arms: a ground battle
             return sub_event_type, cue
     return None
 
