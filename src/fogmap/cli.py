@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -20,9 +21,9 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
-from rich.markup import escape
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from rich.text import Text
 
 from fogmap import __version__
 from fogmap.errors import FogmapError, InputError, UsageError
@@ -41,8 +42,42 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     add_completion=False,
 )
-out = Console(highlight=False, soft_wrap=True)
-err = Console(stderr=True, highlight=False, soft_wrap=True)
+# Markup is off: every string printed is shown as it is. fogmap's own styling is built as
+# `Text` with styles, never by writing tags around text that came from an input.
+out = Console(highlight=False, soft_wrap=True, markup=False, emoji=False)
+err = Console(stderr=True, highlight=False, soft_wrap=True, markup=False, emoji=False)
+
+# Characters that act on a terminal rather than show: C0/C1 controls (escape sequences,
+# carriage returns, bells), DEL, bidirectional overrides and isolates (they reorder what a
+# reader sees), and lone surrogates (undecodable bytes in file names).
+_INERT = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+
+
+def plain(value: object) -> str:
+    """Text from an input or the database made inert for the terminal: each character that
+    would act (see `_INERT`) is shown as its escape, e.g. ``\\x1b``."""
+    return _INERT.sub(_escape_char, str(value))
+
+
+def _escape_char(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def line(*parts: object | tuple[object, str]) -> Text:
+    """One printed line: each part is input text shown as it is, or a (text, style) pair."""
+    text = Text()
+    for part in parts:
+        if isinstance(part, tuple):
+            text.append(plain(part[0]), style=part[1])
+        else:
+            text.append(plain(part))
+    return text
+
+
+def add_row(table: Table, *cells: object) -> None:
+    table.add_row(*(plain(cell) for cell in cells))
+
 
 DbOption = Annotated[
     str | None,
@@ -96,7 +131,7 @@ def _check_paths(paths: list[str]) -> None:
 
 
 def _report(error: InputError) -> None:
-    err.print(f"[yellow]skipped[/] {error.locator}: {error.reason}", markup=True)
+    err.print(line(("skipped", "yellow"), " ", error.locator, ": ", error.reason))
 
 
 @contextmanager
@@ -104,7 +139,7 @@ def _progress(label: str) -> Iterator[Callable[[str], None]]:
     with Progress(
         SpinnerColumn(),
         TextColumn("[bold]{task.description}"),
-        TextColumn("{task.fields[status]}"),
+        TextColumn("{task.fields[status]}", markup=False),
         TimeElapsedColumn(),
         console=err,
         transient=True,
@@ -215,7 +250,8 @@ def articles(
             table.add_column(name, no_wrap=True, overflow="ellipsis", max_width=16)
     for row in rows:
         group = "" if row.near_duplicate_group == row.id else row.near_duplicate_group[:8]
-        table.add_row(
+        add_row(
+            table,
             row.id[:12],
             (row.published or "")[:10],
             row.outlet or "",
@@ -226,7 +262,7 @@ def articles(
         )
     out.print(table)
     if not rows:
-        err.print("no articles" + (f" match {search!r}" if search else ""))
+        err.print(line("no articles" + (f" match {search!r}" if search else "")))
 
 
 ClaimKind = Enum(
@@ -290,14 +326,16 @@ def claims(
         details += [f"hedge: {claim.hedge}"] if claim.hedge else []
         details += [f"channel: {claim.channel}"] if claim.channel else []
         out.print(
-            f"[bold]{escape(who)}[/] · {escape(row.outlet or '?')} · "
-            f"{(row.published or '')[:10]} · {row.article_id[:12]}"
+            line(
+                (who, "bold"),
+                f" · {row.outlet or '?'} · {(row.published or '')[:10]} · {row.article_id[:12]}",
+            )
         )
-        out.print(f"  {escape(claim.content)}")
-        out.print(f"  [dim]{escape(' · '.join(details))}[/]")
-        out.print(f"  [dim]“{escape(row.sentence)}”[/]")
+        out.print(line("  ", claim.content))
+        out.print(line("  ", (" · ".join(details), "dim")))
+        out.print(line("  ", (f"“{row.sentence}”", "dim")))
     if not rows:
-        err.print("no claims match")
+        err.print(line("no claims match"))
 
 
 @app.command()
@@ -324,7 +362,8 @@ def places(
         numeric = name in ("lat", "lon", "articles", "mentions", "claims", "events")
         table.add_column(name, justify="right" if numeric else "left", overflow="fold")
     for row in rows:
-        table.add_row(
+        add_row(
+            table,
             row.name,
             row.feature_code or "unresolved",
             row.country or "",
@@ -389,8 +428,10 @@ def _print_event(row: EventSummary) -> None:
     kind = event.sub_event_type or event.event_type
     where = ", ".join(filter(None, (place.name, place.admin1, place.country))) if place else None
     out.print(
-        f"[bold]{event.event_date or 'date unknown'}[/] · {escape(kind)} · "
-        f"{escape(where or 'place unknown')} · fatalities {event.fatalities}"
+        line(
+            (event.event_date or "date unknown", "bold"),
+            f" · {kind} · {where or 'place unknown'} · fatalities {event.fatalities}",
+        )
     )
     details = [
         " vs ".join(filter(None, (event.actor1, event.actor2))) or "actors unknown",
@@ -403,8 +444,8 @@ def _print_event(row: EventSummary) -> None:
     if event.fatalities_note:
         details.append(event.fatalities_note)
     details += [row.outlet or "?", row.article_id[:12]]
-    out.print(f"  [dim]{escape(' · '.join(details))}[/]")
-    out.print(f"  “{escape(row.evidence)}”")
+    out.print(line("  ", (" · ".join(details), "dim")))
+    out.print(line(f"  “{row.evidence}”"))
 
 
 ExportFormat = Enum("ExportFormat", {k: k for k in ("acled-csv", "geojson")})
@@ -445,7 +486,7 @@ def export(
                 raise UsageError(f"cannot write {path}: no folder {path.parent}")
             with path.open("w", encoding="utf-8", newline="") as handle:
                 written = write(rows, handle, gazetteer)
-    err.print(f"{written} events written" + (f" to {output}" if output != "-" else ""))
+    err.print(line(f"{written} events written" + (f" to {output}" if output != "-" else "")))
 
 
 @app.command()
@@ -468,26 +509,29 @@ def show(
         sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
         return
     article = document.article
-    out.print(f"[bold]{article.title or '(no title)'}[/]")
-    out.print(f"{article.id} · {article.outlet or '?'} · {article.published or 'date unknown'}")
+    out.print(line((article.title or "(no title)", "bold")))
+    out.print(
+        line(f"{article.id} · {article.outlet or '?'} · {article.published or 'date unknown'}")
+    )
     if article.near_duplicate_group != article.id:
-        out.print(f"near-duplicate of {article.near_duplicate_group}")
+        out.print(line(f"near-duplicate of {article.near_duplicate_group}"))
     for locator, url, outlet in locators:
-        out.print(f"  source: {url or locator}" + (f" ({outlet})" if outlet else ""))
+        out.print(line(f"  source: {url or locator}" + (f" ({outlet})" if outlet else "")))
     out.print()
-    out.print(article.text, markup=False)
+    out.print(line(article.text))
     if article.captions:
-        out.print(f"\n[bold]captions[/] ({len(article.captions)})")
+        out.print(line("\n", ("captions", "bold"), f" ({len(article.captions)})"))
         for caption in article.captions:
-            out.print(f"  {caption}", markup=False)
+            out.print(line("  ", caption))
     if article.removed:
-        out.print(f"\n[bold]removed[/] ({len(article.removed)})")
+        out.print(line("\n", ("removed", "bold"), f" ({len(article.removed)})"))
         for removed in article.removed:
-            out.print(f"  {removed.reason}: {removed.text!r}", markup=False)
+            out.print(line(f"  {removed.reason}: {removed.text!r}"))
     if document.entities:
         table = Table("entity", "type", "role", "affiliation", "mentions", title="entities")
         for entity in document.entities:
-            table.add_row(
+            add_row(
+                table,
                 entity.name,
                 entity.type,
                 entity.role or "",
@@ -498,7 +542,8 @@ def show(
     if document.claims:
         table = Table("speaker", "kind", "cue", "content", "hedge / channel", title="claims")
         for claim in document.claims:
-            table.add_row(
+            add_row(
+                table,
                 claim.speaker_name or claim.speaker_text or "(unattributed)",
                 claim.kind,
                 claim.cue or "",
@@ -511,7 +556,8 @@ def show(
         table.title = "events (main first)"
         for event in document.events:
             place = document.places[event.place] if event.place is not None else None
-            table.add_row(
+            add_row(
+                table,
                 event.sub_event_type or event.event_type,
                 event.event_date or "",
                 " vs ".join(filter(None, (event.actor1, event.actor2))),
@@ -526,7 +572,8 @@ def show(
         table.title = "places"
         for place in document.places:
             point = f"{place.lat:.4f}, {place.lon:.4f}" if place.lat is not None else ""
-            table.add_row(
+            add_row(
+                table,
                 place.name,
                 place.feature_code or "unresolved",
                 place.country or "",
@@ -551,7 +598,7 @@ def demo(
         store, report = _ingest([str(corpus)], db, None)
     with store.session() as session:
         summary = counts(session)
-    table = Table("records", "count", title=f"fogmap demo → {db}")
+    table = Table("records", "count", title=plain(f"fogmap demo → {db}"))
     table.add_row("inputs read", str(report.seen))
     table.add_row("inputs skipped (bad input, reported above)", str(report.skipped))
     for name in (
@@ -565,7 +612,7 @@ def demo(
     ):
         table.add_row(name.replace("_", " "), str(summary[name]))
     out.print(table)
-    out.print(f"Next: fogmap articles --db {db}   ·   fogmap show ID --db {db}")
+    out.print(line(f"Next: fogmap articles --db {db}   ·   fogmap show ID --db {db}"))
 
 
 eval_app = typer.Typer(help="Measure fogmap's stages on public gold data.", no_args_is_help=True)
@@ -593,7 +640,7 @@ def eval_entities(
     with _progress("scoring entities on re3d") as update:
         update("parsing")
         results = evaluate(folder, nlp.load(), stock_pipeline() if baseline else None)
-    table = Table(title=f"entities on {folder}")
+    table = Table(title=plain(f"entities on {folder}"))
     for column in ("system", "match", "type", "precision", "recall", "F1", "gold"):
         table.add_column(
             column, justify="left" if column in ("system", "match", "type") else "right"
@@ -791,7 +838,7 @@ def main() -> None:
     try:
         app()
     except FogmapError as exc:
-        err.print(f"[red]error[/] {exc}", markup=True)
+        err.print(line(("error", "red"), " ", exc))
         sys.exit(2)
     except KeyboardInterrupt:
         err.print("interrupted")

@@ -7,6 +7,7 @@ can report every bad input with its reason as it goes.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import islice
@@ -35,6 +36,8 @@ from fogmap.text.dedupe import (
     near_duplicate_group,
 )
 from fogmap.text.html import extract_html, normalise_date
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(slots=True)
@@ -195,6 +198,15 @@ class IngestReport:
         return self.stored + self.duplicates + self.unchanged + self.skipped
 
 
+def _report_safely(on_error: Callable[[InputError], None], error: InputError) -> None:
+    """Report one bad input; a failure of the reporter itself (a broken terminal, a bug)
+    must not roll back the batch of good articles around it, so it is logged instead."""
+    try:
+        on_error(error)
+    except Exception:
+        logger.exception("could not report a skipped input: %r", error.locator)
+
+
 def ingest(
     raws: Iterable[RawDocument | InputError],
     store: Store,
@@ -221,7 +233,7 @@ def ingest(
                 if isinstance(item, InputError):
                     report.skipped += 1
                     if on_error:
-                        on_error(item)
+                        _report_safely(on_error, item)
                     continue
                 key = item.article.id
                 if key in in_batch:  # its first copy is written with this batch
