@@ -834,6 +834,55 @@ def eval_events(
     out.print(matrix)
 
 
+@eval_app.command("news-events")
+def eval_news_events(
+    data: DataOption = None,
+    limit: Annotated[
+        int | None, typer.Option(min=1, help="Score only the first N articles.")
+    ] = None,
+    worst: Annotated[int, typer.Option(min=0, help="List this many worst articles.")] = 10,
+) -> None:
+    """Events coded from whole news articles (news-events): precision, recall, duplicates
+    and the fields of matched events."""
+    from fogmap import geo, nlp
+    from fogmap.evaluate import require
+    from fogmap.evaluate.news_events import FIELDS, evaluate
+
+    folder, fnc1 = require(data, "news-events"), require(data, "fnc1")
+    with _progress("scoring events on whole news articles") as update:
+        update("compiling or opening the gazetteer")
+        gazetteer = geo.load()
+        update("parsing articles")
+        scores = evaluate(folder, fnc1, nlp.load(), gazetteer, limit)
+    table = Table(title=f"events on {scores.articles} news articles (news-events dev)")
+    for column in ("match", "predicted", "precision", "recall", "F1", "duplicates", "on nothing"):
+        table.add_column(column, justify="left" if column == "match" else "right")
+    for name, result in (("typed", scores.typed), ("detected, type ignored", scores.detected)):
+        table.add_row(
+            name,
+            str(result.predicted),
+            f"{result.precision:.3f}",
+            f"{result.recall:.3f} ({result.gold_current_matched}/{result.gold_current})",
+            f"{result.f1:.3f}",
+            str(result.duplicates),
+            str(result.on_nothing + result.on_denied),
+        )
+    out.print(table)
+    table = Table(title="fields of matched events (typed)")
+    table.add_column("field")
+    table.add_column("score", justify="right")
+    for name in FIELDS:
+        table.add_row(name, f"{scores.field_score(name):.3f} (of {len(scores.fields[name])})")
+    out.print(table)
+    if worst:
+        table = Table(title="worst articles")
+        for column in ("article", "predicted", "false positives", "missed"):
+            table.add_column(column, justify="left" if column == "article" else "right")
+        for row in scores.worst(worst):
+            add_row(table, row.id, row.predicted, row.false_positives, row.missed)
+        out.print(table)
+
+
 def main() -> None:
     try:
         app()

@@ -115,9 +115,26 @@ class Claim:
     speaker_end: int | None = None
 
 
+EventMode = Literal[
+    "asserted", "claimed", "denied", "negated", "threatened", "hypothetical", "future"
+]
+EventTiming = Literal["current", "background"]
+
+
+@dataclass(slots=True)
+class EventMention:
+    """One telling of an event: the trigger word and the sentence it stands in."""
+
+    start: int  # trigger span
+    end: int
+    trigger: str
+    sentence_start: int
+    sentence_end: int
+
+
 @dataclass(slots=True)
 class Event:
-    """One ACLED-coded event, tied to the words it came from."""
+    """One incident as the article tells it, tied to every sentence that reports it."""
 
     id: int  # rank within the article: 0 is its main event
     event_type: str
@@ -140,8 +157,10 @@ class Event:
     fatalities: int | None = None
     fatalities_note: str | None = None  # the figures that disagreed with the one coded
     claim: int | None = None  # Claim.id when the event rests on a claim
-    mode: str = "asserted"  # asserted, claimed, denied, negated, threatened, hypothetical, future
+    mode: EventMode = "asserted"
     salience: float = 0.0
+    timing: EventTiming = "current"  # background: an earlier incident recalled for context
+    mentions: list[EventMention] = field(default_factory=list)  # every telling, in text order
 
 
 @dataclass(slots=True)
