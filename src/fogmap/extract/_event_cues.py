@@ -106,6 +106,75 @@ def _describes_only(token: Token, cue: Cue) -> bool:
     return cue.family == "burn" and (token.pos_ != "VERB" or _burns_a_symbol(token))
 
 
+def tells_no_event(cue: Cue, sentence: Span) -> str | None:
+    """Why a cue found in news prose tells no incident, or None where it may tell one.
+
+    Generic and habitual statements ("U.S. airstrikes have forced it to hide", "girls
+    fighting for the militia", "ISIS uses the money"), a word in another sense ("assault
+    rifles", "the combat mission", "it demonstrates that …", "a body bag"), what someone
+    is known for ("famed for killing 100 fighters"), an attempt, a suicide.
+    """
+    head = cue.head
+    if (
+        len(cue.tokens) == 1
+        and head.dep_ in ("compound", "amod", "nmod")
+        and (cue.family not in WEAPON_FAMILIES)
+    ):
+        return "modifier"  # "assault rifles", "combat mission", "battle-hardened"
+    if head.tag_ == "VBG" and head.dep_ in ("acl", "relcl", "amod"):
+        return "description"  # "the militia battling ISIS", "girls fighting for"
+    if head.dep_ == "pcomp" and head.head.lower_ in ("for", "of"):
+        return "description"  # "famed for killing", "the claim of killing"
+    if head.pos_ == "VERB" and _present(head) and not sentence.start == 0:
+        return "habitual"  # "ISIS uses …", "they are fighting for …"
+    if head.pos_ == "NOUN" and head.tag_ == "NNS" and _bare(head) and not _anchored(sentence):
+        return "generic"  # "airstrikes have come under criticism", "escalated attacks"
+    if head.dep_ == "xcomp" and form(head.head) in ATTEMPT_VERBS:
+        return "attempt"
+    if (
+        cue.family == "protest"
+        and head.pos_ == "VERB"
+        and any(c.dep_ in ("ccomp", "dobj") for c in head.children)
+    ):
+        return "another sense"  # "it demonstrates that anyone is vulnerable"
+    if form(head) == "march" and any(
+        c.dep_ == "prep" and c.lower_ in ADVANCE_PREPOSITIONS for c in head.children
+    ):
+        return "an advance"  # "the group's march towards Baghdad", "marched through"
+    if cue.family in ("kill", "harm", "fire") and any(
+        c.dep_ == "dobj" and c.lower_ in REFLEXIVES for c in head.children
+    ):
+        return "suicide"  # "killed himself", "shot himself"
+    if cue.family == "body" and form(head.head) not in FINDING_VERBS:
+        return "another sense"  # "his body", "a body bag"; bodies found are an event
+    return None
+
+
+WEAPON_FAMILIES = frozenset({"suicide", "air", "ied", "chemical", "shelling", "grenade"})
+ADVANCE_PREPOSITIONS = words("toward towards through into across on")
+ATTEMPT_VERBS = words("try attempt seek want plan")
+REFLEXIVES = words("himself herself themselves itself myself yourself")
+FINDING_VERBS = words("find discover recover dump uncover")
+_ANCHORS = ("DATE", "TIME", "GPE", "LOC", "FAC")
+
+
+def _present(verb: Token) -> bool:
+    """A verb in the simple present or present progressive: what habitually happens."""
+    if verb.tag_ in ("VBZ", "VBP"):
+        return True
+    auxiliaries = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
+    return verb.tag_ == "VBG" and any(a.tag_ in ("VBZ", "VBP") for a in auxiliaries)
+
+
+def _bare(noun: Token) -> bool:
+    """A plural with no determiner, possessive or number: attacks in general."""
+    return not any(c.dep_ in ("det", "poss", "nummod") for c in noun.children)
+
+
+def _anchored(sentence: Span) -> bool:
+    return any(e.label_ in _ANCHORS for e in sentence.ents)
+
+
 def _listed(tokens: list[Token], i: int) -> Cue | None:
     """The longest phrase of the table starting at `tokens[i]`."""
     for key in forms(tokens[i]):
@@ -140,6 +209,9 @@ def find_cues(sentence: Span) -> list[Cue]:
         cue = None if _is_name(token, sentence) else _listed(tokens, i)
         if cue is not None and len(cue.tokens) == 1 and _describes_only(token, cue):
             cue = None
+        if cue is not None and tells_no_event(cue, sentence) is not None:
+            i += len(cue.tokens)
+            continue
         if cue is None and not _is_name(token, sentence):
             cue = _constructed(token)
         if cue is not None:

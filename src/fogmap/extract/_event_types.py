@@ -101,7 +101,9 @@ PROTESTERS = words(
 PEACEFULLY = words(
     "peacefully unopposed handed hand evacuate evacuated leave left withdraw withdrew"
 )
+EXECUTIONS = words("behead execute decapitate")
 PURPOSE_VERBS = TOPIC_VERBS | words("protest complain request denounce express show support")
+STAGING_VERBS = words("hold stage organise organize launch begin start")
 ASSEMBLY_VERBS = words("gather assemble occupy block surround cut march rally meet")
 MOB_CLASHES = words("clash fight fighting skirmish brawl scuffle")
 MOB_SIDES = words(
@@ -219,8 +221,10 @@ def _purpose(sentence: Span, following: Span | None) -> Token | None:
     for token in sentence:
         if form(token) not in PURPOSE_VERBS:
             continue
-        purpose = token.dep_ in ("advcl", "xcomp", "relcl") and (
-            token.tag_ == "VBG" or any(c.lower_ == "to" for c in token.children)
+        purpose = (
+            token.dep_ in ("advcl", "xcomp", "relcl")
+            and (token.tag_ == "VBG" or any(c.lower_ == "to" for c in token.children))
+            and (form(token.head) in ASSEMBLY_VERBS | STAGING_VERBS or _people(token.head))
         )
         if purpose or (token.dep_ == "conj" and form(token.head) in ASSEMBLY_VERBS):
             return token.head
@@ -231,6 +235,12 @@ def _purpose(sentence: Span, following: Span | None) -> Token | None:
         if form(root) in PURPOSE_VERBS and they:
             return gathering
     return None
+
+
+def _people(verb: Token) -> bool:
+    """Whether a verb's doers are people who protest: residents, students, supporters."""
+    doer = agent(verb)
+    return doer is not None and bool(words_near(doer) & MOB_SIDES)
 
 
 def protest_kind(cues: list[Cue], names: Names | None = None) -> str:
@@ -348,6 +358,8 @@ def _against_people(cues: list[Cue], names: Names) -> Coded | None:
     assert trigger is not None
     if trigger.family != "fire" and crowd(agent(trigger.head), names):
         return "Mob violence", trigger  # residents beat a suspected thief
+    if any(form(c.head) in EXECUTIONS for c in cues):
+        return "Attack", trigger  # killing a captive is an attack, whoever the captive was
     victims = [patient(c.head, c.tokens) for c in cues if c is trigger or c.family == "kill"]
     if any(armed(v, names) for v in victims):
         return "Armed clash", trigger  # an attack on soldiers or police is a battle

@@ -39,11 +39,12 @@ from fogmap.extract._event_types import (
     label_of,
     protest_kind,
 )
+from fogmap.extract._incidents import OUTCOMES, SPECIFICITY, merge
 from fogmap.extract._speakers import words
 from fogmap.extract.dates import DateMention, find_dates, parse_iso
 from fogmap.extract.fatalities import Count, Toll, event_fatalities, sentence_counts
 from fogmap.geo import Gazetteer
-from fogmap.records import Claim, Entity, Event, Place
+from fogmap.records import Claim, Entity, Event, EventMention, Place
 
 __all__ = ["EVENT_TYPES", "HAPPENED", "SUB_EVENT_TYPES", "extract_events"]
 
@@ -180,10 +181,49 @@ class _Told:
     actor2: str | None = None
     assoc_actor_2: str | None = None
     headline: bool = False  # told in the article's headline
+    family: str = ""  # the cue family of its first telling
+    outcome_only: bool = False  # its first telling names only a toll ("were killed")
+    timing: str = "current"
+    own_date: DateMention | None = None  # a date given in its own sentence
+    triggers: list[list[Token]] = field(default_factory=list)  # one per sentence
 
     @property
     def event_type(self) -> str:
         return SUB_EVENT_TYPES[self.sub_event_type]
+
+    def day_ordinal(self) -> int | None:
+        """The day its own sentence names, where it names one to the day."""
+        day = self.own_date
+        if day is None or day.precision != 1 or day.date_start is None:
+            return None
+        return day.date_start.toordinal()
+
+    def absorb(self, other: _Told) -> None:
+        """Take in another telling of the same incident (`_incidents.merge`)."""
+        if self.outcome_only != other.outcome_only:
+            more_telling = self.outcome_only  # what was done says more than its toll
+        else:
+            rank = SPECIFICITY.get
+            more_telling = rank(other.sub_event_type, 9) < rank(self.sub_event_type, 9)
+        if more_telling:
+            self.sub_event_type, self.trigger = other.sub_event_type, other.trigger
+        self.outcome_only = self.outcome_only and other.outcome_only
+        self.sentences += other.sentences
+        self.triggers += other.triggers
+        self.counts += other.counts
+        if other.place is not None and (
+            self.place is None or _place_rank(other.place) < _place_rank(self.place)
+        ):
+            self.place = other.place
+        self.date = self.date or other.date
+        self.own_date = self.own_date or other.own_date
+        if self.actor1 is None:
+            self.actor1, self.assoc_actor_1 = other.actor1, other.assoc_actor_1
+        if self.actor2 is None or self.actor2 == self.actor1:
+            self.actor2, self.assoc_actor_2 = other.actor2, other.assoc_actor_2
+        if self.actor2 == self.actor1:
+            self.actor2 = self.assoc_actor_2 = None
+        self.claim = self.claim or other.claim
 
     def next_to(self, sentence: Span, gap: int = 0) -> bool:
         """Whether `sentence` follows this event's last, with at most `gap` sentences
@@ -191,8 +231,9 @@ class _Told:
         between = sentence.doc[self.sentences[-1].end : sentence.start]
         return sum(t.is_sent_start for t in between) <= gap
 
-    def add(self, sentence: Span, counts: list[Count]) -> None:
+    def add(self, sentence: Span, counts: list[Count], trigger: list[Token] | None = None) -> None:
         self.sentences.append(sentence)
+        self.triggers.append(trigger or self.trigger)
         self.counts.append(counts)
 
     def same_as(self, sub_event_type: str, day: DateMention | None, place: Place | None) -> bool:
@@ -229,6 +270,7 @@ class _Reader:
         counted = Counter(p.country for p in places for _ in p.mentions if p.country)
         self.article_country = counted.most_common(1)[0][0] if counted else None
         self.last_date: DateMention | None = None  # the latest date the article gave
+        self.publication = parse_iso(published)
 
     def read(self, sentence: Span, following: Span | None) -> None:
         cues = find_cues(sentence)
@@ -262,22 +304,27 @@ class _Reader:
                 return
         if last is not None and last.next_to(sentence):
             if mode == last.mode and last.same_as(sub_event_type, day, place):
-                last.add(sentence, counts)
+                last.add(sentence, counts, cue.tokens)
                 last.date, last.place = last.date or day, last.place or place
                 return
             if counts and self._toll_of(last, sub_event_type, mode, day):
-                last.add(sentence, counts)
+                last.add(sentence, counts, cue.tokens)
                 return
         event = _Told(
             sub_event_type, cue.tokens, [sentence], mode, claim, day or self.last_date, place
         )
         event.counts.append(counts)
+        event.triggers.append(cue.tokens)
+        event.family, event.own_date = cue.family, day
+        event.outcome_only = all(t.lemma_.lower() in OUTCOMES for t in cue.tokens)
+        event.timing = _timing(trigger, day, self.publication)
         event.headline = _is_headline(sentence)
         self._name_actors(event, trigger, cue, claim)
         self.last_date = day or self.last_date
         if len(self.told) == 1 and self.told[0].headline and self._retells(self.told[0], event):
             # the story's first telling of its headline event: one event, told in both
             event.sentences.insert(0, self.told[0].sentences[0])
+            event.triggers.insert(0, self.told[0].triggers[0])
             event.counts[:0] = self.told[0].counts
             self.told[0] = event
             return
@@ -369,7 +416,40 @@ def extract_events(
     sentences = list(doc.sents)
     for sentence, following in zip(sentences, [*sentences[1:], None], strict=True):
         reader.read(sentence, following)
-    return _records(reader.told, doc, parse_iso(published))
+    incidents = merge(reader.told)
+    main_place = _main_place(places)
+    for incident in incidents:
+        incident.place = incident.place or main_place
+    return _records(incidents, doc, reader.publication)
+
+
+def _place_rank(place: Place) -> float:
+    rank = PLACE_RANK.get(place.feature_code or "", 1 if place.lat is not None else 3)
+    return rank + (2 if place.lat is None else 0)
+
+
+def _main_place(places: list[Place]) -> Place | None:
+    """The place an article is about, for its events that name none: the resolved place
+    it names most (by name, not by a demonym), the more specific on a tie."""
+    named = [
+        (sum(m.label != "NORP" for m in p.mentions), -_place_rank(p), p)
+        for p in places
+        if p.lat is not None
+    ]
+    named = [n for n in named if n[0]]
+    return max(named, key=lambda n: n[:2])[2] if named else None
+
+
+def _timing(trigger: Token, day: DateMention | None, publication: date | None) -> str:
+    """Background: an incident the sentence dates more than a week before publication,
+    or recalls as what someone is known for ("the SEAL who killed bin Laden", "beheaded
+    hostage James Foley")."""
+    if day is not None and day.date_end is not None and publication is not None:
+        if (publication - day.date_end).days > 7:
+            return "background"
+    if trigger.dep_ == "amod" or (trigger.dep_ == "relcl" and trigger.tag_ == "VBD"):
+        return "background"
+    return "current"
 
 
 def _country_name(code: str | None, gazetteer: Gazetteer | None) -> str | None:
@@ -389,6 +469,19 @@ def _records(told: list[_Told], doc: Doc, publication: date | None) -> list[Even
     events: list[Event] = []
     for order, item in enumerate(told):
         start, end = item.trigger[0].idx, item.trigger[-1].idx + len(item.trigger[-1])
+        mentions = sorted(
+            (
+                EventMention(
+                    start=tokens[0].idx,
+                    end=tokens[-1].idx + len(tokens[-1]),
+                    trigger=doc[tokens[0].i : tokens[-1].i + 1].text,
+                    sentence_start=sentence.start_char,
+                    sentence_end=sentence.end_char,
+                )
+                for sentence, tokens in zip(item.sentences, item.triggers, strict=True)
+            ),
+            key=lambda m: m.start,
+        )
         toll = event_fatalities(item.counts)
         if item.sub_event_type in UNHARMED:
             toll = Toll(0, [])  # deaths a peaceful protest speaks of are its cause
@@ -405,8 +498,8 @@ def _records(told: list[_Told], doc: Doc, publication: date | None) -> list[Even
                 start=start,
                 end=end,
                 trigger=doc[item.trigger[0].i : item.trigger[-1].i + 1].text,
-                sentence_start=item.sentences[0].start_char,
-                sentence_end=item.sentences[-1].end_char,
+                sentence_start=mentions[0].sentence_start,
+                sentence_end=mentions[-1].sentence_end,
                 actor1=item.actor1,
                 assoc_actor_1=item.assoc_actor_1,
                 actor2=item.actor2,
@@ -420,8 +513,10 @@ def _records(told: list[_Told], doc: Doc, publication: date | None) -> list[Even
                 fatalities=toll.fatalities if toll.fatalities is not None else 0,
                 fatalities_note=note,
                 claim=item.claim.id if item.claim else None,
-                mode=item.mode,
+                mode=item.mode,  # type: ignore[arg-type]
                 salience=_salience(item, order),
+                timing=item.timing,  # type: ignore[arg-type]
+                mentions=mentions,
             )
         )
     events.sort(key=lambda e: -e.salience)  # stable: ties keep the article's order
