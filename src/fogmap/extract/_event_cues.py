@@ -112,50 +112,74 @@ def tells_no_event(cue: Cue, sentence: Span) -> str | None:
     Generic and habitual statements ("U.S. airstrikes have forced it to hide", "girls
     fighting for the militia", "ISIS uses the money"), a word in another sense ("assault
     rifles", "the combat mission", "it demonstrates that …", "a body bag"), what someone
-    is known for ("famed for killing 100 fighters"), an attempt, a suicide.
+    is known for ("famed for killing 100 fighters"), a plan or an attempt, a suicide, an
+    animal's attack. A sentence that names its date is never habitual.
     """
     head = cue.head
-    if (
-        len(cue.tokens) == 1
-        and head.dep_ in ("compound", "amod", "nmod")
-        and (cue.family not in WEAPON_FAMILIES)
-    ):
+    dated = any(e.label_ in ("DATE", "TIME") for e in sentence.ents)
+    single = len(cue.tokens) == 1
+    if single and head.dep_ in ("compound", "amod", "nmod") and cue.family not in DESCRIBING:
         return "modifier"  # "assault rifles", "combat mission", "battle-hardened"
-    if head.tag_ == "VBG" and head.dep_ in ("acl", "relcl", "amod"):
+    if head.pos_ == "ADJ":
+        return "modifier"  # "offensive cartoons"
+    if head.tag_ == "VBG" and head.dep_ in ("acl", "relcl", "amod") and cue.family != "protest":
         return "description"  # "the militia battling ISIS", "girls fighting for"
     if head.dep_ == "pcomp" and head.head.lower_ in ("for", "of"):
         return "description"  # "famed for killing", "the claim of killing"
-    if head.pos_ == "VERB" and _present(head) and not sentence.start == 0:
-        return "habitual"  # "ISIS uses …", "they are fighting for …"
-    if head.pos_ == "NOUN" and head.tag_ == "NNS" and _bare(head) and not _anchored(sentence):
-        return "generic"  # "airstrikes have come under criticism", "escalated attacks"
+    if not dated and sentence.start != 0 and _habitual(head):
+        return "habitual"  # "ISIS uses …", "they are fighting for …", "missiles continue"
+    if head.tag_ == "NNS" and _bare(head) and head.head.tag_ != "VBD" and not _anchored(sentence):
+        return "generic"  # "airstrikes have come under criticism", "have escalated attacks"
     if head.dep_ == "xcomp" and form(head.head) in ATTEMPT_VERBS:
-        return "attempt"
-    if (
-        cue.family == "protest"
-        and head.pos_ == "VERB"
-        and any(c.dep_ in ("ccomp", "dobj") for c in head.children)
-    ):
+        return "attempt"  # "tried to attack"
+    if cue.family in PLANNED_FAMILIES and _purpose(head):
+        return "purpose"  # "a strategy to combat ISIS", "join forces to fight"
+    if form(head) in CAMPAIGN_NOUNS and head.pos_ == "NOUN" and _child(head, "prep", "against"):
+        return "a campaign"  # "the fight against terror", "their battle against IS"
+    if form(head) == "engage" and not _child(head, "prep", "with"):
+        return "another sense"  # "engaged in the joint exercise"
+    if form(head) == "demonstrate" and any(c.dep_ in ("ccomp", "dobj") for c in head.children):
         return "another sense"  # "it demonstrates that anyone is vulnerable"
-    if form(head) == "march" and any(
-        c.dep_ == "prep" and c.lower_ in ADVANCE_PREPOSITIONS for c in head.children
-    ):
-        return "an advance"  # "the group's march towards Baghdad", "marched through"
+    if cue.family == "body" and form(head.head) not in FINDING_VERBS:
+        return "another sense"  # "his body", "a body bag"; bodies found are an event
+    if form(head) == "hostage" and form(head.head) not in HOSTAGE_TAKING:
+        return "a victim named"  # "beheaded hostage James Foley", "a British hostage"
+    if form(head) == "march" and _marchers(head) & MILITARY:
+        return "an advance"  # "the fighters marched through", "their march towards Baghdad"
     if cue.family in ("kill", "harm", "fire") and any(
         c.dep_ == "dobj" and c.lower_ in REFLEXIVES for c in head.children
     ):
         return "suicide"  # "killed himself", "shot himself"
-    if cue.family == "body" and form(head.head) not in FINDING_VERBS:
-        return "another sense"  # "his body", "a body bag"; bodies found are an event
+    if _doer_words(head) & ANIMALS:
+        return "an animal"  # "attacked by a bear", "a snowy owl killed her mate"
     return None
 
 
-WEAPON_FAMILIES = frozenset({"suicide", "air", "ied", "chemical", "shelling", "grenade"})
-ADVANCE_PREPOSITIONS = words("toward towards through into across on")
+# Families whose word may stand before another and still tell the event ("suicide
+# attack", "air strike", "protest march").
+DESCRIBING = frozenset({"suicide", "air", "ied", "chemical", "shelling", "grenade", "protest"})
+PLANNED_FAMILIES = frozenset({"clash", "kill", "harm", "assault", "ground", "air", "raid"})
+CAMPAIGN_NOUNS = words("fight battle war struggle campaign combat offensive")
+HOSTAGE_TAKING = words("take hold seize")
+ANIMALS = words(
+    "bear owl dog shark wolf tiger lion snake crocodile elephant animal grizzly predator "
+    "werewolf leopard"
+)
+MILITARY = words(
+    "fighter troops militant force army soldier rebel jihadist column convoy militia armed"
+)
+PLAN_VERBS = words(
+    "plan vow aim seek want intend prepare help try attempt threaten pledge promise hope "
+    "decide agree call urge order"
+)
 ATTEMPT_VERBS = words("try attempt seek want plan")
 REFLEXIVES = words("himself herself themselves itself myself yourself")
 FINDING_VERBS = words("find discover recover dump uncover")
 _ANCHORS = ("DATE", "TIME", "GPE", "LOC", "FAC")
+
+
+def _child(token: Token, dep: str, lower: str) -> bool:
+    return any(c.dep_ == dep and c.lower_ == lower for c in token.children)
 
 
 def _present(verb: Token) -> bool:
@@ -164,6 +188,41 @@ def _present(verb: Token) -> bool:
         return True
     auxiliaries = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
     return verb.tag_ == "VBG" and any(a.tag_ in ("VBZ", "VBP") for a in auxiliaries)
+
+
+def _habitual(head: Token) -> bool:
+    """A verb in the present, or a noun that is the subject of one."""
+    if head.pos_ == "VERB":
+        return _present(head)
+    return head.pos_ == "NOUN" and head.dep_ in ("nsubj", "nsubjpass") and _present(head.head)
+
+
+def _purpose(verb: Token) -> bool:
+    """An infinitive of purpose or plan, not of something done: "a strategy to combat
+    ISIS", "join forces to fight", "vowed to attack"; not "claimed to have killed" or
+    "continued to clash"."""
+    infinitive = [c.lower_ for c in verb.children if c.dep_ == "aux"]
+    if "to" not in infinitive or "have" in infinitive:
+        return False
+    planned = verb.dep_ == "xcomp" and form(verb.head) in PLAN_VERBS
+    return verb.dep_ in ("advcl", "acl") or planned
+
+
+def _marchers(march: Token) -> set[str]:
+    """Who marches: the verb's subject or the noun's possessor; "their march towards the
+    capital" is an armed advance."""
+    doers = [c for c in march.children if c.dep_ in ("nsubj", "poss")]
+    found = {form(t) for d in doers for t in d.subtree}
+    advancing = any(_child(march, "prep", p) for p in ("toward", "towards"))
+    return found | ({"armed"} if advancing and found & {"their", "its"} else set())
+
+
+def _doer_words(head: Token) -> set[str]:
+    """The words of a verb's doer: its subject, or the object of its "by"."""
+    doers = [c for c in head.children if c.dep_ == "nsubj"]
+    for agent in (c for c in head.children if c.dep_ == "agent"):
+        doers += [c for c in agent.children if c.dep_ == "pobj"]
+    return {form(t) for d in doers for t in d.subtree}
 
 
 def _bare(noun: Token) -> bool:

@@ -103,7 +103,12 @@ PEACEFULLY = words(
 )
 EXECUTIONS = words("behead execute decapitate")
 PURPOSE_VERBS = TOPIC_VERBS | words("protest complain request denounce express show support")
-STAGING_VERBS = words("hold stage organise organize launch begin start")
+# Verbs whose purpose clause is no protest: "believed to show", "purports to show",
+# "uses the money to support", "published a video showing".
+NOT_PROTESTING = words(
+    "believe think say claim purport publish release use appear seem tell report allege "
+    "help post share upload broadcast air"
+)
 ASSEMBLY_VERBS = words("gather assemble occupy block surround cut march rally meet")
 MOB_CLASHES = words("clash fight fighting skirmish brawl scuffle")
 MOB_SIDES = words(
@@ -224,7 +229,7 @@ def _purpose(sentence: Span, following: Span | None) -> Token | None:
         purpose = (
             token.dep_ in ("advcl", "xcomp", "relcl")
             and (token.tag_ == "VBG" or any(c.lower_ == "to" for c in token.children))
-            and (form(token.head) in ASSEMBLY_VERBS | STAGING_VERBS or _people(token.head))
+            and form(token.head) not in NOT_PROTESTING
         )
         if purpose or (token.dep_ == "conj" and form(token.head) in ASSEMBLY_VERBS):
             return token.head
@@ -235,12 +240,6 @@ def _purpose(sentence: Span, following: Span | None) -> Token | None:
         if form(root) in PURPOSE_VERBS and they:
             return gathering
     return None
-
-
-def _people(verb: Token) -> bool:
-    """Whether a verb's doers are people who protest: residents, students, supporters."""
-    doer = agent(verb)
-    return doer is not None and bool(words_near(doer) & MOB_SIDES)
 
 
 def protest_kind(cues: list[Cue], names: Names | None = None) -> str:

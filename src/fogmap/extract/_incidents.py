@@ -48,9 +48,9 @@ SPECIFICITY = {
     "Government regains territory": 0,
     "Non-state actor overtakes territory": 0,
     "Excessive force against protesters": 0,
-    "Sexual violence": 1,
+    "Sexual violence": 2,
     "Armed clash": 1,
-    "Violent demonstration": 1,
+    "Violent demonstration": 2,
     "Protest with intervention": 1,
     "Attack": 2,
     "Mob violence": 2,
@@ -73,7 +73,7 @@ class Telling(Protocol):
     @property
     def event_type(self) -> str: ...
 
-    def day_ordinal(self) -> int | None: ...
+    def day_key(self) -> object | None: ...
 
     def absorb(self, other: Telling) -> None: ...
 
@@ -107,7 +107,7 @@ def places_compatible(a: Place | None, b: Place | None) -> bool:
 def one_incident(a: Telling, b: Telling) -> bool:
     """Whether `b` tells the incident `a` tells (see the module's rules)."""
     footing = (a.mode in HAPPENED and b.mode in HAPPENED) or a.mode == b.mode
-    day_a, day_b = a.day_ordinal(), b.day_ordinal()
+    day_a, day_b = a.day_key(), b.day_key()
     same_day = day_a is None or day_b is None or day_a == day_b
     return (
         footing

@@ -191,12 +191,13 @@ class _Told:
     def event_type(self) -> str:
         return SUB_EVENT_TYPES[self.sub_event_type]
 
-    def day_ordinal(self) -> int | None:
-        """The day its own sentence names, where it names one to the day."""
+    def day_key(self) -> object | None:
+        """The day its own sentence names, where it names one to the day: the date, or
+        its words where there is no publication date to resolve them against."""
         day = self.own_date
-        if day is None or day.precision != 1 or day.date_start is None:
+        if day is None or day.precision != 1:
             return None
-        return day.date_start.toordinal()
+        return day.date_start if day.date_start is not None else day.text.lower()
 
     def absorb(self, other: _Told) -> None:
         """Take in another telling of the same incident (`_incidents.merge`)."""
@@ -316,7 +317,7 @@ class _Reader:
         event.counts.append(counts)
         event.triggers.append(cue.tokens)
         event.family, event.own_date = cue.family, day
-        event.outcome_only = all(t.lemma_.lower() in OUTCOMES for t in cue.tokens)
+        event.outcome_only = _outcome_only(cue)
         event.timing = _timing(trigger, day, self.publication)
         event.headline = _is_headline(sentence)
         self._name_actors(event, trigger, cue, claim)
@@ -423,6 +424,13 @@ def extract_events(
     return _records(incidents, doc, reader.publication)
 
 
+def _outcome_only(cue: Cue) -> bool:
+    """A cue that tells only what was done to people ("were killed", "casualties", "the
+    dead"), not who did what ("militants killed a farmer")."""
+    told_as_act = cue.head.pos_ == "VERB" and agent(cue.head) is not None
+    return not told_as_act and all(t.lemma_.lower() in OUTCOMES for t in cue.tokens)
+
+
 def _place_rank(place: Place) -> float:
     rank = PLACE_RANK.get(place.feature_code or "", 1 if place.lat is not None else 3)
     return rank + (2 if place.lat is None else 0)
@@ -444,9 +452,13 @@ def _timing(trigger: Token, day: DateMention | None, publication: date | None) -
     """Background: an incident the sentence dates more than a week before publication,
     or recalls as what someone is known for ("the SEAL who killed bin Laden", "beheaded
     hostage James Foley")."""
-    if day is not None and day.date_end is not None and publication is not None:
-        if (publication - day.date_end).days > 7:
-            return "background"
+    if (
+        day is not None
+        and day.date_end is not None
+        and publication is not None
+        and (publication - day.date_end).days > 7
+    ):
+        return "background"
     if trigger.dep_ == "amod" or (trigger.dep_ == "relcl" and trigger.tag_ == "VBD"):
         return "background"
     return "current"
