@@ -168,10 +168,6 @@ ANIMALS = words(
 MILITARY = words(
     "fighter troops militant force army soldier rebel jihadist column convoy militia armed"
 )
-PLAN_VERBS = words(
-    "plan vow aim seek want intend prepare help try attempt threaten pledge promise hope "
-    "decide agree call urge order"
-)
 ATTEMPT_VERBS = words("try attempt seek want plan")
 REFLEXIVES = words("himself herself themselves itself myself yourself")
 FINDING_VERBS = words("find discover recover dump uncover")
@@ -198,14 +194,10 @@ def _habitual(head: Token) -> bool:
 
 
 def _purpose(verb: Token) -> bool:
-    """An infinitive of purpose or plan, not of something done: "a strategy to combat
-    ISIS", "join forces to fight", "vowed to attack"; not "claimed to have killed" or
-    "continued to clash"."""
+    """An infinitive of purpose, not something done: "a strategy to combat ISIS", "join
+    forces to fight". (A plan or a vow is kept, as a threat: see `events.mode_of`.)"""
     infinitive = [c.lower_ for c in verb.children if c.dep_ == "aux"]
-    if "to" not in infinitive or "have" in infinitive:
-        return False
-    planned = verb.dep_ == "xcomp" and form(verb.head) in PLAN_VERBS
-    return verb.dep_ in ("advcl", "acl") or planned
+    return "to" in infinitive and "have" not in infinitive and verb.dep_ in ("advcl", "acl")
 
 
 def _marchers(march: Token) -> set[str]:
