@@ -150,14 +150,42 @@ def tells_no_event(cue: Cue, sentence: Span) -> str | None:
         c.dep_ == "dobj" and c.lower_ in REFLEXIVES for c in head.children
     ):
         return "suicide"  # "killed himself", "shot himself"
-    if _doer_words(head) & ANIMALS:
-        return "an animal"  # "attacked by a bear", "a snowy owl killed her mate"
+    if (_doer_words(head) | _modifier_words(head)) & ANIMALS:
+        return "an animal"  # "attacked by a bear", "a bear attack", "dog fights"
+    if cue.family == "suicide" and single and form(head.head) not in SUICIDE_ATTACKS:
+        return "a suicide"  # "committed suicide", "a suicide note"
+    if form(head) in AIRCRAFT and single and not _air_attack(head):
+        return "an aircraft"  # "aid from unidentified fighter jets"
+    if cue.family == "seize" and not (_object_words(head) & WEAPONS):
+        return "not weapons"  # "territory that ISIS has seized", "livestock seized"
+    if cue.family in ("displacement", "change") and not _plural_doers(head):
+        return "one person"  # "he fled to Turkey", "a recruit with a British accent"
+    if form(head) == "disappear" and not any(c.dep_ == "auxpass" for c in head.children):
+        return "another sense"  # "trainees have disappeared": gone, not taken
+    if cue.family == "burn" and any(c.dep_ == "prt" and c.lower_ == "out" for c in head.children):
+        return "another sense"  # "burn out"
+    if head.lower_ == "grad":
+        return "another sense"  # "an FSU grad"; the rocket is "Grad"
+    if head.dep_ == "relcl" and head.head.tag_ == "NNS" and _bare(head.head):
+        return "generic"  # "individuals who were kidnapped", "people it has killed"
     return None
 
 
 # Families whose word may stand before another and still tell the event ("suicide
 # attack", "air strike", "protest march").
 DESCRIBING = frozenset({"suicide", "air", "ied", "chemical", "shelling", "grenade", "protest"})
+SUICIDE_ATTACKS = words(
+    "attack bomb bomber bombing vest car blast explosion mission operation attacker truck"
+)
+AIRCRAFT = words("jet warplane helicopter aircraft bomber drone plane aerial")
+AIR_ATTACK_VERBS = words(
+    "bomb strike target hit attack shell pound raid fire kill destroy drop launch carry "
+    "wound injure destroy level"
+)
+WEAPONS = words(
+    "weapon arm ammunition explosive bomb ied rifle gun missile rocket grenade mine "
+    "munition cache mortar artillery drug detonator"
+)
 PLANNED_FAMILIES = frozenset({"clash", "kill", "harm", "assault", "ground", "air", "raid"})
 CAMPAIGN_NOUNS = words("fight battle war struggle campaign combat offensive")
 HOSTAGE_TAKING = words("take hold seize")
@@ -215,6 +243,37 @@ def _doer_words(head: Token) -> set[str]:
     for agent in (c for c in head.children if c.dep_ == "agent"):
         doers += [c for c in agent.children if c.dep_ == "pobj"]
     return {form(t) for d in doers for t in d.subtree}
+
+
+def _modifier_words(noun: Token) -> set[str]:
+    return {form(c) for c in noun.children if c.dep_ in ("compound", "amod", "nmod")}
+
+
+def _object_words(verb: Token) -> set[str]:
+    """The words of what a verb acts on: its object, or its subject in the passive, or
+    the noun it describes ("weapons seized", "the territory ISIS seized")."""
+    objects = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]
+    if verb.dep_ in ("acl", "relcl"):
+        objects.append(verb.head)
+    return {form(t) for o in objects for t in o.subtree}
+
+
+def _plural_doers(verb: Token) -> bool:
+    """Whether those who did it are many: a plural subject, several joined, or a number."""
+    doers = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+    return any(
+        d.tag_ in ("NNS", "NNPS") or any(c.dep_ in ("conj", "nummod") for c in d.children)
+        for d in doers
+    ) or (verb.pos_ == "NOUN" and verb.tag_ == "NNS")
+
+
+def _air_attack(aircraft: Token) -> bool:
+    """Whether an aircraft word tells a strike: the doer or instrument of an attack verb
+    ("helicopters targeted", "bombed by jets") or part of a strike's name ("drone strike")."""
+    head = aircraft.head
+    if aircraft.dep_ == "pobj" and head.dep_ in ("agent", "prep"):
+        head = head.head
+    return form(head) in AIR_ATTACK_VERBS or aircraft.dep_ == "compound"
 
 
 def _bare(noun: Token) -> bool:

@@ -101,7 +101,8 @@ PROTESTERS = words(
 PEACEFULLY = words(
     "peacefully unopposed handed hand evacuate evacuated leave left withdraw withdrew"
 )
-EXECUTIONS = words("behead execute decapitate")
+EXECUTIONS = words("behead execute decapitate beheading execution")
+MANNED_AIRCRAFT = words("plane jet warplane helicopter aircraft airplane bomber")
 PURPOSE_VERBS = TOPIC_VERBS | words("protest complain request denounce express show support")
 # Verbs whose purpose clause is no protest: "believed to show", "purports to show",
 # "uses the money to support", "published a video showing".
@@ -355,10 +356,10 @@ def _against_people(cues: list[Cue], names: Names) -> Coded | None:
         return None
     trigger = _first(cues, "assault", "raid", "kill", "fire", "harm") or _first(cues, "body")
     assert trigger is not None
-    if trigger.family != "fire" and crowd(agent(trigger.head), names):
-        return "Mob violence", trigger  # residents beat a suspected thief
     if any(form(c.head) in EXECUTIONS for c in cues):
         return "Attack", trigger  # killing a captive is an attack, whoever the captive was
+    if trigger.family != "fire" and crowd(agent(trigger.head), names):
+        return "Mob violence", trigger  # residents beat a suspected thief
     victims = [patient(c.head, c.tokens) for c in cues if c is trigger or c.family == "kill"]
     if any(armed(v, names) for v in victims):
         return "Armed clash", trigger  # an attack on soldiers or police is a battle
@@ -367,9 +368,18 @@ def _against_people(cues: list[Cue], names: Names) -> Coded | None:
     return "Attack", trigger
 
 
+def _downs_aircraft(cue: Cue) -> bool:
+    """ "shot down two British planes": not a drone or a missile intercepted."""
+    shot = form(cue.head) == "shoot"
+    downed = (c for c in cue.head.children if c.dep_ in ("dobj", "nsubjpass"))
+    return shot and any(words_near(c) & MANNED_AIRCRAFT for c in downed)
+
+
 def _strategic(cues: list[Cue], names: Names) -> Coded | None:
     for family, sub_event_type in STRATEGIC:
         if (cue := _first(cues, family)) is not None:
+            if family == "disrupted" and _downs_aircraft(cue):
+                return "Armed clash", cue  # a manned aircraft shot down is a battle
             if sub_event_type.startswith("Looting") and crowd(agent(cue.head), names):
                 return "Mob violence", cue  # settlers vandalised cars, youths burned vehicles
             return sub_event_type, cue

@@ -33,7 +33,28 @@ from typing import Protocol, TypeVar
 from fogmap.records import Place
 
 # Words that only tell what political violence did to people, not what was done.
-OUTCOMES = frozenset({"kill", "wound", "injure", "die", "dead", "casualty", "body", "corpse"})
+OUTCOMES = frozenset(
+    {"kill", "wound", "injure", "die", "dead", "casualty", "body", "corpse", "destroy", "damage"}
+)
+# The doers of an outcome that are themselves events: "the strike wounded al-Baghdadi".
+EVENT_NOUNS = frozenset(
+    {
+        "strike",
+        "airstrike",
+        "attack",
+        "blast",
+        "explosion",
+        "bombing",
+        "raid",
+        "shelling",
+        "bomb",
+        "missile",
+        "rocket",
+        "fighting",
+        "clash",
+        "ambush",
+    }
+)
 POLITICAL_VIOLENCE = frozenset(
     {"Battles", "Explosions/Remote violence", "Violence against civilians"}
 )

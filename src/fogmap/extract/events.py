@@ -39,7 +39,7 @@ from fogmap.extract._event_types import (
     label_of,
     protest_kind,
 )
-from fogmap.extract._incidents import OUTCOMES, SPECIFICITY, merge
+from fogmap.extract._incidents import EVENT_NOUNS, OUTCOMES, SPECIFICITY, merge
 from fogmap.extract._speakers import words
 from fogmap.extract.dates import DateMention, find_dates, parse_iso
 from fogmap.extract.fatalities import Count, Toll, event_fatalities, sentence_counts
@@ -425,9 +425,10 @@ def extract_events(
 
 
 def _outcome_only(cue: Cue) -> bool:
-    """A cue that tells only what was done to people ("were killed", "casualties", "the
-    dead"), not who did what ("militants killed a farmer")."""
-    told_as_act = cue.head.pos_ == "VERB" and agent(cue.head) is not None
+    """A cue that tells only what was done ("were killed", "casualties", "the strike
+    wounded him"), not who did what ("militants killed a farmer")."""
+    doer = agent(cue.head) if cue.head.pos_ == "VERB" else None
+    told_as_act = doer is not None and doer.lemma_.lower() not in EVENT_NOUNS
     return not told_as_act and all(t.lemma_.lower() in OUTCOMES for t in cue.tokens)
 
 
