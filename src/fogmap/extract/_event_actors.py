@@ -77,7 +77,24 @@ ACLED_COUNTRIES = {
     "Timor Leste": "East Timor",
     "Cabo Verde": "Cape Verde",
     "Eswatini": "eSwatini",
+    "Hong Kong": "China",  # ACLED codes Hong Kong and Macao as provinces of China
+    "Macao": "China",
 }
+# Countries ACLED names with the article: "Military Forces of the United States".
+WITH_THE = frozenset(
+    {
+        "United States",
+        "United Kingdom",
+        "United Arab Emirates",
+        "Democratic Republic of Congo",
+        "Central African Republic",
+        "Philippines",
+        "Republic of Congo",
+        "Netherlands",
+    }
+)
+# Groups ACLED names by the country they act in.
+BY_COUNTRY = frozenset({"Islamic State"})
 _SIDE_PREPOSITIONS = words("with against on at between targeting towards toward in")
 
 
@@ -236,7 +253,7 @@ class Names:
         entity, lemma, phrase = self.entity(head), form(head), words_near(head)
         country = self.country(head)
         within = f" ({country})" if country else ""
-        of_country = f" of {country}" if country else ""
+        of_country = f" of {'the ' if country in WITH_THE else ''}{country}" if country else ""
         if lemma in ("protester", "protestor", "demonstrator", "marcher"):
             return f"Protesters{within}", entity.name if entity else None
         if lemma in ("rioter", "mob"):
@@ -244,6 +261,8 @@ class Names:
         if entity is not None and entity.type != "country":
             if entity.type == "government" and phrase & POLICE_WORDS:
                 return f"Police Forces{of_country}", None
+            if entity.name in BY_COUNTRY and country:
+                return f"{entity.name}{within}", None  # ACLED: "Islamic State (Syria)"
             return entity.name, None
         if phrase & POLICE_WORDS:
             return f"Police Forces{of_country}", None

@@ -166,7 +166,7 @@ def tells_no_event(cue: Cue, sentence: Span) -> str | None:
         return "another sense"  # "burn out"
     if head.lower_ == "grad":
         return "another sense"  # "an FSU grad"; the rocket is "Grad"
-    if head.dep_ == "relcl" and head.head.tag_ == "NNS" and _bare(head.head):
+    if head.dep_ == "relcl" and head.head.tag_ == "NNS" and _bare(head.head) and _suffered(head):
         return "generic"  # "individuals who were kidnapped", "people it has killed"
     return None
 
@@ -274,6 +274,14 @@ def _air_attack(aircraft: Token) -> bool:
     if aircraft.dep_ == "pobj" and head.dep_ in ("agent", "prep"):
         head = head.head
     return form(head) in AIR_ATTACK_VERBS or aircraft.dep_ == "compound"
+
+
+def _suffered(relative: Token) -> bool:
+    """Whether a relative clause tells what was done to its antecedent: passive ("who
+    were kidnapped") or with a subject of its own ("the people it has killed")."""
+    subjects = [c for c in relative.children if c.dep_ in ("nsubj", "nsubjpass")]
+    passive = any(c.dep_ in ("auxpass", "nsubjpass") for c in relative.children)
+    return passive or any(c.tag_ not in ("WP", "WDT") for c in subjects)
 
 
 def _bare(noun: Token) -> bool:

@@ -44,17 +44,18 @@ from fogmap.extract._speakers import words
 from fogmap.extract.dates import DateMention, find_dates, parse_iso
 from fogmap.extract.fatalities import Count, Toll, event_fatalities, sentence_counts
 from fogmap.geo import Gazetteer
-from fogmap.records import Claim, Entity, Event, EventMention, Place
+from fogmap.records import Claim, Entity, Event, EventMention, Mention, Place
 
 __all__ = ["EVENT_TYPES", "HAPPENED", "SUB_EVENT_TYPES", "extract_events"]
 
 HAPPENED = ("asserted", "claimed")
+REPORTING_VERBS = words("say tell report claim announce confirm state add insist deny")
 DENIAL_CUES = words("deny denied denies denying reject rejected dismiss dismissed refute refuted")
 THREAT_VERBS = words("vow threaten pledge promise warn plan intend prepare vowed threatened")
 HYPOTHETICAL_AUX = words("would could might may should")
 FUTURE_AUX = words("will shall 'll wo")
 DEFINITE = words("the this that these those its their his her")
-PLACE_PREPOSITIONS = words("in at near of outside around inside from into across on")
+PLACE_PREPOSITIONS = words("in at near of outside around inside into across on")
 PLACE_RANK = {
     "PPL": 0,
     "PPLA": 0,
@@ -66,6 +67,7 @@ PLACE_RANK = {
     "CONT": 5,
 }
 BROAD_PLACES = {"PCLI", "CONT", "ADM1"}
+DEMONYM_PENALTY = 6.0  # a nationality places an event only where nothing else does
 UNHARMED = {"Peaceful protest", "Protest with intervention"}
 # A headline's verb is often looser than the story's ("attack" for a clash).
 POLITICAL_VIOLENCE = {"Battles", "Explosions/Remote violence", "Violence against civilians"}
@@ -142,8 +144,27 @@ def place_of(sentence: Span, trigger: Token, places: list[Place]) -> Place | Non
             rank += 2 if place.lat is None else 0
             distance = abs(mention.start - trigger.idx) / 40
             after_preposition = 1.5 if before in PLACE_PREPOSITIONS else 0.0
-            options.append((rank + distance - after_preposition, place))
+            by_name = 0.0 if _names_the_scene(mention, span) else DEMONYM_PENALTY
+            options.append((rank + distance - after_preposition + by_name, place))
     return min(options, key=lambda option: option[0])[1] if options else None
+
+
+def _names_the_scene(mention: Mention, span: Span | None) -> bool:
+    """A place named as where things are, not a nationality ("US-led", "a Kurdish
+    commander", "Iraq's army"): that tells whose forces, not where."""
+    if mention.label == "NORP":
+        return False
+    return span is None or span.root.dep_ not in ("amod", "compound", "npadvmod", "poss", "nmod")
+
+
+def named_scene(sentence: Span, place: Place) -> bool:
+    """Whether the sentence names `place` as a scene rather than by a nationality."""
+    for mention in place.mentions:
+        if sentence.start_char <= mention.start < sentence.end_char:
+            span = sentence.doc.char_span(mention.start, mention.end, alignment_mode="expand")
+            if _names_the_scene(mention, span):
+                return True
+    return False
 
 
 def _date_near(sentence: Span, at: int, dates: list[DateMention]) -> DateMention | None:
@@ -185,7 +206,8 @@ class _Told:
     outcome_only: bool = False  # its first telling names only a toll ("were killed")
     timing: str = "current"
     own_date: DateMention | None = None  # a date given in its own sentence
-    triggers: list[list[Token]] = field(default_factory=list)  # one per sentence
+    place_by_name: bool = False  # its place is named, not only implied by a nationality
+    cues: list[Cue] = field(default_factory=list)  # the cue of each of its sentences
 
     @property
     def event_type(self) -> str:
@@ -210,20 +232,15 @@ class _Told:
             self.sub_event_type, self.trigger = other.sub_event_type, other.trigger
         self.outcome_only = self.outcome_only and other.outcome_only
         self.sentences += other.sentences
-        self.triggers += other.triggers
+        self.cues += other.cues
         self.counts += other.counts
-        if other.place is not None and (
-            self.place is None or _place_rank(other.place) < _place_rank(self.place)
+        better = (other.place_by_name, -_place_rank(other.place)) if other.place else None
+        if better and (
+            self.place is None or better > (self.place_by_name, -_place_rank(self.place))
         ):
-            self.place = other.place
+            self.place, self.place_by_name = other.place, other.place_by_name
         self.date = self.date or other.date
         self.own_date = self.own_date or other.own_date
-        if self.actor1 is None:
-            self.actor1, self.assoc_actor_1 = other.actor1, other.assoc_actor_1
-        if self.actor2 is None or self.actor2 == self.actor1:
-            self.actor2, self.assoc_actor_2 = other.actor2, other.assoc_actor_2
-        if self.actor2 == self.actor1:
-            self.actor2 = self.assoc_actor_2 = None
         self.claim = self.claim or other.claim
 
     def next_to(self, sentence: Span, gap: int = 0) -> bool:
@@ -232,9 +249,9 @@ class _Told:
         between = sentence.doc[self.sentences[-1].end : sentence.start]
         return sum(t.is_sent_start for t in between) <= gap
 
-    def add(self, sentence: Span, counts: list[Count], trigger: list[Token] | None = None) -> None:
+    def add(self, sentence: Span, counts: list[Count], cue: Cue | None = None) -> None:
         self.sentences.append(sentence)
-        self.triggers.append(trigger or self.trigger)
+        self.cues.append(cue or self.cues[0])
         self.counts.append(counts)
 
     def same_as(self, sub_event_type: str, day: DateMention | None, place: Place | None) -> bool:
@@ -305,27 +322,27 @@ class _Reader:
                 return
         if last is not None and last.next_to(sentence):
             if mode == last.mode and last.same_as(sub_event_type, day, place):
-                last.add(sentence, counts, cue.tokens)
+                last.add(sentence, counts, cue)
                 last.date, last.place = last.date or day, last.place or place
                 return
             if counts and self._toll_of(last, sub_event_type, mode, day):
-                last.add(sentence, counts, cue.tokens)
+                last.add(sentence, counts, cue)
                 return
         event = _Told(
             sub_event_type, cue.tokens, [sentence], mode, claim, day or self.last_date, place
         )
         event.counts.append(counts)
-        event.triggers.append(cue.tokens)
-        event.family, event.own_date = cue.family, day
+        event.cues.append(cue)
+        event.family, event.own_date = cue.family, _own_date(day, trigger, sentence)
+        event.place_by_name = place is not None and named_scene(sentence, place)
         event.outcome_only = _outcome_only(cue)
         event.timing = _timing(trigger, day, self.publication)
         event.headline = _is_headline(sentence)
-        self._name_actors(event, trigger, cue, claim)
         self.last_date = day or self.last_date
         if len(self.told) == 1 and self.told[0].headline and self._retells(self.told[0], event):
             # the story's first telling of its headline event: one event, told in both
             event.sentences.insert(0, self.told[0].sentences[0])
-            event.triggers.insert(0, self.told[0].triggers[0])
+            event.cues.insert(0, self.told[0].cues[0])
             event.counts[:0] = self.told[0].counts
             self.told[0] = event
             return
@@ -384,24 +401,38 @@ class _Reader:
             and day is None
         )
 
-    def _name_actors(self, event: _Told, trigger: Token, cue: Cue, claim: Claim | None) -> None:
-        names = self.names
-        names.country_name = self._country_of(event.place)
+    def name_actors(self, event: _Told) -> None:
+        """actor1 and actor2 of an incident: from the first of its tellings that names
+        each, in the country of its final place."""
+        self.names.country_name = self._country_of(event.place)
+        for cue in event.cues:
+            actor1, assoc1, actor2, assoc2 = self._actors_told(event, cue)
+            if event.actor1 is None and actor1 is not None:
+                event.actor1, event.assoc_actor_1 = actor1, assoc1
+            if event.actor2 is None and actor2 is not None and actor2 != event.actor1:
+                event.actor2, event.assoc_actor_2 = actor2, assoc2
+
+    def _actors_told(
+        self, event: _Told, cue: Cue
+    ) -> tuple[str | None, str | None, str | None, str | None]:
+        names, trigger = self.names, cue.head
         doer, other = agent(trigger), patient(trigger, cue.tokens)
-        event.actor1, event.assoc_actor_1 = names.actor(doer)
+        actor1, assoc1 = names.actor(doer)
         crowd = CROWD_ACTORS.get(event.sub_event_type)
-        if crowd is not None and not (event.actor1 or "").startswith(crowd):
+        if crowd is not None and not (actor1 or "").startswith(crowd):
             # ACLED names the crowd; who they are goes in the associated actor
-            event.assoc_actor_1 = event.assoc_actor_1 or event.actor1
-            event.actor1 = f"{crowd} ({names.country_name})" if names.country_name else crowd
-            if event.assoc_actor_1 and event.assoc_actor_1.startswith("Civilians"):
-                event.assoc_actor_1 = None
+            assoc1 = assoc1 or actor1
+            actor1 = f"{crowd} ({names.country_name})" if names.country_name else crowd
+            if assoc1 and assoc1.startswith("Civilians"):
+                assoc1 = None
+        claim = _claim_holding(trigger, self.claims)
         if doer is not None and doer.tag_ == "PRP" and claim is not None:
             # "the group said it had killed …": "it" is the speaker
-            event.actor1 = event.actor1 or claim.speaker_affiliation or claim.speaker_name
-        event.actor2, event.assoc_actor_2 = names.actor(other)
-        if event.actor2 == event.actor1:
-            event.actor2 = None
+            actor1 = actor1 or claim.speaker_affiliation or claim.speaker_name
+        actor2, assoc2 = names.actor(other)
+        if actor2 == actor1:
+            actor2 = assoc2 = None
+        return actor1, assoc1, actor2, assoc2
 
 
 def extract_events(
@@ -418,9 +449,11 @@ def extract_events(
     for sentence, following in zip(sentences, [*sentences[1:], None], strict=True):
         reader.read(sentence, following)
     incidents = merge(reader.told)
-    main_place = _main_place(places)
+    main_place = _main_place(places, incidents, doc)
     for incident in incidents:
-        incident.place = incident.place or main_place
+        if main_place is not None and not incident.place_by_name:
+            incident.place = main_place
+        reader.name_actors(incident)
     return _records(incidents, doc, reader.publication)
 
 
@@ -437,16 +470,38 @@ def _place_rank(place: Place) -> float:
     return rank + (2 if place.lat is None else 0)
 
 
-def _main_place(places: list[Place]) -> Place | None:
-    """The place an article is about, for its events that name none: the resolved place
-    it names most (by name, not by a demonym), the more specific on a tie."""
-    named = [
-        (sum(m.label != "NORP" for m in p.mentions), -_place_rank(p), p)
-        for p in places
-        if p.lat is not None
-    ]
-    named = [n for n in named if n[0]]
-    return max(named, key=lambda n: n[:2])[2] if named else None
+def _main_place(places: list[Place], told: list[_Told], doc: Doc) -> Place | None:
+    """The place an article's violence happens in, for its events that name none: the
+    resolved place named most (as a scene, not by a nationality) in the sentences that
+    tell its events, else in the whole article; the more specific on a tie. A story about
+    a beheading in Syria names the United States often, but not where things happen."""
+    scenes = [s for t in told if t.mode in HAPPENED for s in t.sentences]
+    for sentences in (scenes, list(doc.sents)):
+        counted = [
+            (sum(named_scene(s, p) for s in sentences), -_place_rank(p), p)
+            for p in places
+            if p.lat is not None and p.feature_code not in ("CONT", "RGN")
+        ]
+        counted = [c for c in counted if c[0]]
+        if counted:
+            return max(counted, key=lambda c: c[:2])[2]
+    return None
+
+
+def _own_date(day: DateMention | None, trigger: Token, sentence: Span) -> DateMention | None:
+    """The date of the trigger's own clause: not the day someone said it ("officials said
+    yesterday that he had been wounded")."""
+    if day is None:
+        return None
+    span = sentence.doc.char_span(day.start, day.end, alignment_mode="expand")
+    if span is None:
+        return day
+    verb = trigger
+    while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
+        verb = verb.head
+    reporting = [a for a in verb.ancestors if a.lemma_.lower() in REPORTING_VERBS]
+    inside_report = any(span.root in a.subtree and span.root not in verb.subtree for a in reporting)
+    return None if inside_report else day
 
 
 def _timing(trigger: Token, day: DateMention | None, publication: date | None) -> str:
@@ -491,7 +546,9 @@ def _records(told: list[_Told], doc: Doc, publication: date | None) -> list[Even
                     sentence_start=sentence.start_char,
                     sentence_end=sentence.end_char,
                 )
-                for sentence, tokens in zip(item.sentences, item.triggers, strict=True)
+                for sentence, tokens in zip(
+                    item.sentences, (c.tokens for c in item.cues), strict=True
+                )
             ),
             key=lambda m: m.start,
         )
