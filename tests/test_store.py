@@ -212,7 +212,12 @@ def test_events_are_stored_with_their_place_and_claim_and_filtered(store: Store,
         "AF",
     )
     assert fight.claim is not None and fight.claim.cue == "said"
-    assert fight.evidence.startswith("Fighting broke out on Sunday between Taliban fighters")
+    # every telling of the incident, each once: the headline and the story
+    tellings = fight.evidence.split(" … ")
+    assert tellings[0] == "Clashes reported near Charikar"
+    assert tellings[1].startswith("Fighting broke out on Sunday between Taliban fighters")
+    assert [m.trigger for m in fight.event.mentions][:2] == ["Clashes", "Fighting"]
+    assert fight.event.timing == "current"
     assert [r.event.trigger for r in battles] == [r.event.trigger for r in clashes] == ["Fighting"]
     assert (later, elsewhere) == ([], [])
     assert [e.sub_event_type for e in document.events] == ["Armed clash", "Armed clash"]

@@ -18,6 +18,7 @@ from fogmap.records import (
     Document,
     Entity,
     Event,
+    EventMention,
     Mention,
     Place,
     Removed,
@@ -175,6 +176,7 @@ def load_document(session: Session, article_id: str) -> tuple[Document, list[Sou
             e,
             place=place_number.get(e.place_id),  # type: ignore[arg-type]
             claim=claim_number.get(e.claim_id),  # type: ignore[arg-type]
+            mentions=[EventMention(**m) for m in e.mentions],
         )
         for e in _of_article(session, EventRow, article_id)
     ]
@@ -373,6 +375,15 @@ class EventSummary:
 HAPPENED = ("asserted", "claimed")
 
 
+def _evidence(text: str, event: Event) -> str:
+    """The sentences that tell an event, each once, in the article's order."""
+    spans = [(m.sentence_start, m.sentence_end) for m in event.mentions] or [
+        (event.sentence_start or event.start, event.sentence_end or event.end)
+    ]
+    told = (" ".join(text[start:end].split()) for start, end in dict.fromkeys(spans))
+    return " … ".join(filter(None, told))
+
+
 def iter_events(
     session: Session,
     event_type: str | None = None,
@@ -421,9 +432,9 @@ def iter_events(
             row,
             place=place.id if place else None,
             claim=claim.id if claim else None,
+            mentions=[EventMention(**m) for m in row.mentions],
         )
-        start, end = row.sentence_start or row.start, row.sentence_end or row.end
-        evidence = " ".join(article.text[start:end].split())
+        evidence = _evidence(article.text, event)
         yield EventSummary(
             article.id,
             article.url,

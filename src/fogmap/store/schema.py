@@ -194,6 +194,8 @@ class EventRow(Base):
     date_text: Mapped[str | None] = mapped_column(Text)
     fatalities_note: Mapped[str | None] = mapped_column(Text)
     salience: Mapped[float | None] = mapped_column(Float)
+    timing: Mapped[str] = mapped_column(String(12), server_default="current")
+    mentions: Mapped[list[dict[str, object]]] = mapped_column(JSON, server_default="[]")
 
 
 class RelationRow(Base):
