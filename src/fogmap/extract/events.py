@@ -144,17 +144,19 @@ def place_of(sentence: Span, trigger: Token, places: list[Place]) -> Place | Non
             rank += 2 if place.lat is None else 0
             distance = abs(mention.start - trigger.idx) / 40
             after_preposition = 1.5 if before in PLACE_PREPOSITIONS else 0.0
-            by_name = 0.0 if _names_the_scene(mention, span) else DEMONYM_PENALTY
+            by_name = 0.0 if _names_the_scene(place, mention, span) else DEMONYM_PENALTY
             options.append((rank + distance - after_preposition + by_name, place))
     return min(options, key=lambda option: option[0])[1] if options else None
 
 
-def _names_the_scene(mention: Mention, span: Span | None) -> bool:
-    """A place named as where things are, not a nationality ("US-led", "a Kurdish
-    commander", "Iraq's army"): that tells whose forces, not where."""
+def _names_the_scene(place: Place, mention: Mention, span: Span | None) -> bool:
+    """A place named as where things are, not a nationality: "a Kurdish commander",
+    "US-led", "Iraq's army" say whose forces, not where; a town or a province before
+    "city" or "governorate" is still the scene."""
     if mention.label == "NORP":
         return False
-    return span is None or span.root.dep_ not in ("amod", "compound", "npadvmod", "poss", "nmod")
+    modifier = span is not None and span.root.dep_ in ("amod", "compound", "poss", "nmod")
+    return not (modifier and place.feature_code == "PCLI")
 
 
 def named_scene(sentence: Span, place: Place) -> bool:
@@ -162,7 +164,7 @@ def named_scene(sentence: Span, place: Place) -> bool:
     for mention in place.mentions:
         if sentence.start_char <= mention.start < sentence.end_char:
             span = sentence.doc.char_span(mention.start, mention.end, alignment_mode="expand")
-            if _names_the_scene(mention, span):
+            if _names_the_scene(place, mention, span):
                 return True
     return False
 
@@ -234,10 +236,7 @@ class _Told:
         self.sentences += other.sentences
         self.cues += other.cues
         self.counts += other.counts
-        better = (other.place_by_name, -_place_rank(other.place)) if other.place else None
-        if better and (
-            self.place is None or better > (self.place_by_name, -_place_rank(self.place))
-        ):
+        if other.place is not None and (self.place is None or _place_key(other) > _place_key(self)):
             self.place, self.place_by_name = other.place, other.place_by_name
         self.date = self.date or other.date
         self.own_date = self.own_date or other.own_date
@@ -455,6 +454,12 @@ def extract_events(
             incident.place = main_place
         reader.name_actors(incident)
     return _records(incidents, doc, reader.publication)
+
+
+def _place_key(told: _Told) -> tuple[bool, bool, float]:
+    """The better of two tellings' places: resolved, named as the scene, specific."""
+    assert told.place is not None
+    return told.place.lat is not None, told.place_by_name, -_place_rank(told.place)
 
 
 def _outcome_only(cue: Cue) -> bool:
