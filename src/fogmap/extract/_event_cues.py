@@ -10,6 +10,7 @@ that only describe someone ("a detained officer").
 from __future__ import annotations
 
 import csv
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib.resources import files
@@ -164,6 +165,8 @@ def tells_no_event(cue: Cue, sentence: Span) -> str | None:
         return "another sense"  # "trainees have disappeared": gone, not taken
     if cue.family == "burn" and any(c.dep_ == "prt" and c.lower_ == "out" for c in head.children):
         return "another sense"  # "burn out"
+    if form(head) in TOLL_WORDS and PERIOD_TOTAL.search(sentence.text):
+        return "a total"  # "790 people were killed in January alone", "died since June"
     if head.lower_ == "grad":
         return "another sense"  # "an FSU grad"; the rocket is "Grad"
     if head.dep_ == "relcl" and head.head.tag_ == "NNS" and _bare(head.head) and _suffered(head):
@@ -185,6 +188,13 @@ AIR_ATTACK_VERBS = words(
 WEAPONS = words(
     "weapon arm ammunition explosive bomb ied rifle gun missile rocket grenade mine "
     "munition cache mortar artillery drug detonator"
+)
+TOLL_WORDS = words("kill die wound injure dead")
+_MONTH = "January|February|March|April|May|June|July|August|September|October|November|December"
+# A toll over a period: a total, not an incident.
+PERIOD_TOTAL = re.compile(
+    rf"\b(?:alone|so far|since|this year|last year|per (?:day|week|month)|every (?:day|week|"
+    rf"month)|monthly|a month|in (?:{_MONTH})(?! \d)|during (?:{_MONTH}))\b"
 )
 PLANNED_FAMILIES = frozenset({"clash", "kill", "harm", "assault", "ground", "air", "raid"})
 CAMPAIGN_NOUNS = words("fight battle war struggle campaign combat offensive")

@@ -32,6 +32,7 @@ from importlib.resources import files
 
 from spacy.tokens import Doc, Span
 
+from fogmap.extract._speakers import words
 from fogmap.extract.entities import clean_name
 from fogmap.geo import Entry, Gazetteer, name_key
 from fogmap.records import Mention, Place
@@ -316,6 +317,23 @@ def _choose(name: _Name, context: _Context) -> tuple[Entry | None, float | None]
     return best, round(weights[winner] / sum(weights), 3)
 
 
+# Words that name no place on their own, though a gazetteer holds towns spelled so:
+# compass words ("Central" is a region of Uganda), words a tagger takes for names in
+# capitals ("IS" is a town in Russia), and abbreviations ("Mo." is a town in Norway).
+NOT_ALONE = words(
+    "central north south east west northern southern eastern western middle upper lower "
+    "is it as at in on an or be do go no so to up we he me my by of if am us"
+)
+
+
+def not_a_place_alone(text: str) -> bool:
+    """Whether a name is a compass word, a function word or an abbreviation with a dot."""
+    stripped = text.strip()
+    if stripped.endswith(".") and len(stripped) <= 5:
+        return True  # "Mo.", "Ga.", "Fla."
+    return stripped.lower() in NOT_ALONE and stripped != "US"
+
+
 def _candidates(name: _Name, gazetteer: Gazetteer) -> list[Entry]:
     if name.demonym:
         if re.fullmatch(r"[A-Z]{2}", name.demonym):
@@ -323,6 +341,8 @@ def _candidates(name: _Name, gazetteer: Gazetteer) -> list[Entry]:
             return [entry] if entry else []
         # "European" → Europe the continent, not África in Puebla.
         return sorted(gazetteer.lookup(name.demonym), key=_standing, reverse=True)[:1]
+    if not_a_place_alone(name.text):
+        return []
     name.candidates = gazetteer.lookup(name.text)
     if not name.candidates and _TRAILING_KIND.search(name.text):  # "Khinj district"
         name.candidates = gazetteer.lookup(_TRAILING_KIND.sub("", name.text))
