@@ -49,6 +49,12 @@ from fogmap.records import Claim, Entity, Event, EventMention, Mention, Place
 __all__ = ["EVENT_TYPES", "HAPPENED", "SUB_EVENT_TYPES", "extract_events"]
 
 HAPPENED = ("asserted", "claimed")
+KILLINGS = words(
+    "kill behead execute murder assassinate beheading execution killing assassination murder"
+)
+COLLECTIVES = words(
+    "group family people convoy village crowd unit team force population nobody none one"
+)
 REPORTING_VERBS = words("say tell report claim announce confirm state add insist deny")
 DENIAL_CUES = words("deny denied denies denying reject rejected dismiss dismissed refute refuted")
 THREAT_VERBS = words("vow threaten pledge promise warn plan intend prepare vowed threatened")
@@ -456,6 +462,24 @@ def extract_events(
     return _records(incidents, doc, reader.publication)
 
 
+def _one_killed(cue: Cue) -> bool:
+    """A killing of one person told without a number: "Foley was beheaded", "the
+    beheading of journalist Steven Sotloff", "militants killed a farmer"."""
+    head = cue.head
+    if head.lemma_.lower() not in KILLINGS:
+        return False
+    victim = patient(head, cue.tokens)
+    if victim is None and head.pos_ == "NOUN":
+        of = next((c for c in head.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+        victim = next((c for c in of.children if c.dep_ == "pobj"), None) if of else None
+    return (
+        victim is not None
+        and victim.tag_ in ("NN", "NNP")
+        and victim.lemma_.lower() not in COLLECTIVES
+        and not any(c.dep_ in ("nummod", "conj") or c.lower_ == "no" for c in victim.children)
+    )
+
+
 def _place_key(told: _Told) -> tuple[bool, bool, float]:
     """The better of two tellings' places: resolved, named as the scene, specific."""
     assert told.place is not None
@@ -558,6 +582,8 @@ def _records(told: list[_Told], doc: Doc, publication: date | None) -> list[Even
             key=lambda m: m.start,
         )
         toll = event_fatalities(item.counts)
+        if toll.fatalities is None and any(_one_killed(c) for c in item.cues):
+            toll = Toll(1, [])  # "the beheading of journalist Steven Sotloff"
         if item.sub_event_type in UNHARMED:
             toll = Toll(0, [])  # deaths a peaceful protest speaks of are its cause
         note = None
