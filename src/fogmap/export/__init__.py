@@ -16,7 +16,7 @@ from datetime import date
 from functools import cache
 from typing import Any, TextIO
 
-from fogmap.extract._event_actors import acled_country
+from fogmap.extract.events import acled_country
 from fogmap.geo import Gazetteer
 from fogmap.store.queries import EventSummary
 

@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Token
 
-from fogmap.extract._event_cues import form, forms, words_near
 from fogmap.extract._speakers import words
+from fogmap.extract.events._cues import form, forms, words_near
 from fogmap.extract.places import demonyms
 from fogmap.geo import Gazetteer, name_key
 from fogmap.records import Entity

@@ -17,15 +17,15 @@ import re
 
 from spacy.tokens import Span, Token
 
-from fogmap.extract._event_actors import Names, agent, armed, crowd, patient, state_force
-from fogmap.extract._event_cues import (
+from fogmap.extract._speakers import words
+from fogmap.extract.events._actors import Names, agent, armed, crowd, patient, state_force
+from fogmap.extract.events._cues import (
     TOPIC_PREPOSITIONS,
     TOPIC_VERBS,
     Cue,
     form,
     words_near,
 )
-from fogmap.extract._speakers import words
 
 SUB_EVENT_TYPES = {
     "Armed clash": "Battles",

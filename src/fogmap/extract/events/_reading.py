@@ -1,23 +1,7 @@
-"""Events: ACLED-coded events read from news sentences and ACLED-style summaries.
+"""Reading an article's sentences into event tellings, and tellings into records.
 
-Each sentence is searched for cues (`_event_cues`: words in families such as `protest`,
-`intervention`, `clash`, `air`, `kill`, `arrest`), and its cues are coded as one of
-ACLED's 25 sub-event types by the codebook's rules (`_event_types`). The arguments come
-from the parse around the trigger (`_event_actors`): actor1 the agent, actor2 the other
-side, named as an analyst would search for them; the place is the resolved place nearest
-the trigger in its sentence, specific before general; the date comes from `dates`, the
-toll from `fatalities`.
-
-An event a claim carries ("the group said it had killed …") is linked to that claim and
-marked `claimed` (or `denied`, when the claim is a denial); an event the text negates
-("there had been no fighting"), threatens ("vowed to crush"), imagines ("would resist
-any attempt") or announces ("will march") is kept with that mode and not counted as
-having happened.
-
-Sentences that go on telling an event join it: the toll in the next sentence, "Police
-dispersed them" after a protest (which it makes a protest with intervention), "the
-fighting" later on. Events are listed most salient first: early in the article, told at
-length, deadly, and told as having happened.
+See the package docstring for the steps; this module holds the reading (cues coded
+per sentence, modes, places, dates) and the making of records.
 """
 
 from __future__ import annotations
@@ -28,10 +12,12 @@ from datetime import date
 
 from spacy.tokens import Doc, Span, Token
 
-from fogmap.extract._event_actors import Names, acled_country, agent, patient
-from fogmap.extract._event_cues import Cue, find_cues
-from fogmap.extract._event_types import (
-    EVENT_TYPES,
+from fogmap.extract._speakers import words
+from fogmap.extract.dates import DateMention, find_dates, parse_iso
+from fogmap.extract.events._actors import Names, acled_country, agent, patient
+from fogmap.extract.events._cues import Cue, find_cues
+from fogmap.extract.events._incidents import EVENT_NOUNS, OUTCOMES, SPECIFICITY
+from fogmap.extract.events._types import (
     PROTEST_RANK,
     SUB_EVENT_TYPES,
     TOLD_OF_A_PROTEST,
@@ -39,14 +25,9 @@ from fogmap.extract._event_types import (
     label_of,
     protest_kind,
 )
-from fogmap.extract._incidents import EVENT_NOUNS, OUTCOMES, SPECIFICITY, merge
-from fogmap.extract._speakers import words
-from fogmap.extract.dates import DateMention, find_dates, parse_iso
 from fogmap.extract.fatalities import Count, Toll, event_fatalities, sentence_counts
 from fogmap.geo import Gazetteer
-from fogmap.records import Claim, Entity, Event, EventMention, Mention, Place
-
-__all__ = ["EVENT_TYPES", "HAPPENED", "SUB_EVENT_TYPES", "extract_events"]
+from fogmap.records import Claim, Event, EventMention, Mention, Place
 
 HAPPENED = ("asserted", "claimed")
 KILLINGS = words(
@@ -274,7 +255,7 @@ class _Told:
         return kind == self.event_type and kind in ("Protests", "Riots")
 
 
-class _Reader:
+class Reader:
     """Reads an article sentence by sentence, starting events and adding to them."""
 
     def __init__(
@@ -294,6 +275,13 @@ class _Reader:
         self.article_country = counted.most_common(1)[0][0] if counted else None
         self.last_date: DateMention | None = None  # the latest date the article gave
         self.publication = parse_iso(published)
+
+    def read_all(self, doc: Doc) -> list[_Told]:
+        """Every telling of an event in the article, in the order read."""
+        sentences = list(doc.sents)
+        for sentence, following in zip(sentences, [*sentences[1:], None], strict=True):
+            self.read(sentence, following)
+        return self.told
 
     def read(self, sentence: Span, following: Span | None) -> None:
         cues = find_cues(sentence)
@@ -440,28 +428,6 @@ class _Reader:
         return actor1, assoc1, actor2, assoc2
 
 
-def extract_events(
-    doc: Doc,
-    entities: list[Entity],
-    places: list[Place],
-    claims: list[Claim],
-    published: str | None = None,
-    gazetteer: Gazetteer | None = None,
-) -> list[Event]:
-    """The events of one article, most salient first."""
-    reader = _Reader(doc, places, claims, Names(entities, gazetteer), published)
-    sentences = list(doc.sents)
-    for sentence, following in zip(sentences, [*sentences[1:], None], strict=True):
-        reader.read(sentence, following)
-    incidents = merge(reader.told)
-    main_place = _main_place(places, incidents, doc)
-    for incident in incidents:
-        if main_place is not None and not incident.place_by_name:
-            incident.place = main_place
-        reader.name_actors(incident)
-    return _records(incidents, doc, reader.publication)
-
-
 def _one_killed(cue: Cue) -> bool:
     """A killing of one person told without a number: "Foley was beheaded", "the
     beheading of journalist Steven Sotloff", "militants killed a farmer"."""
@@ -499,7 +465,7 @@ def _place_rank(place: Place) -> float:
     return rank + (2 if place.lat is None else 0)
 
 
-def _main_place(places: list[Place], told: list[_Told], doc: Doc) -> Place | None:
+def main_place(places: list[Place], told: list[_Told], doc: Doc) -> Place | None:
     """The place an article's violence happens in, for its events that name none: the
     resolved place named most (as a scene, not by a nationality) in the sentences that
     tell its events, else in the whole article; the more specific on a tie. A story about
@@ -562,7 +528,7 @@ def _salience(event: _Told, order: int) -> float:
     return round(score, 3)
 
 
-def _records(told: list[_Told], doc: Doc, publication: date | None) -> list[Event]:
+def to_records(told: list[_Told], doc: Doc, publication: date | None) -> list[Event]:
     events: list[Event] = []
     for order, item in enumerate(told):
         start, end = item.trigger[0].idx, item.trigger[-1].idx + len(item.trigger[-1])
