@@ -174,6 +174,9 @@ def tells_no_event(cue: Cue, sentence: Span) -> str | None:
     return None
 
 
+# Families that code nothing alone: a blockade goes on with a protest already told
+# ("They blocked the main road") but is no riot (`_reading.Reader._goes_on_protest`).
+ACCOMPANYING = frozenset({"riot_light"})
 # Families whose word may stand before another and still tell the event ("suicide
 # attack", "air strike", "protest march").
 DESCRIBING = frozenset({"suicide", "air", "ied", "chemical", "shelling", "grenade", "protest"})

@@ -6,10 +6,11 @@ meets; this step joins the tellings of one incident, whether or not they are nex
 other, and keeps apart the ones the text keeps apart.
 
 Two tellings are one incident when all of these hold:
-- **compatible kinds**: the same sub-event type; or the same event type (a protest told
-  first as peaceful, then with tear gas; an abduction and the killing of the hostage); or
-  political violence where one telling is only its outcome (people killed, wounded or
-  beheaded: "the strike wounded al-Baghdadi" is the strike);
+- **compatible kinds**: the same sub-event type; or the same event type, strategic
+  developments apart (a protest told first as peaceful, then with tear gas; an abduction
+  and the killing of the hostage); or
+  political violence where one telling only refers back to it, by its outcome ("the
+  strike wounded al-Baghdadi", "13 were killed") or as "the attack", "the assault";
 - **no other place**: not two different towns (a town and the province or country it lies
   in do not conflict);
 - **no other day**: not two different explicit days;
@@ -86,7 +87,7 @@ class Telling(Protocol):
     """What the merge needs to know of an event as read (events._Told)."""
 
     sub_event_type: str
-    outcome_only: bool  # told only by what it did to people ("wounded", "killed")
+    refers_back: bool  # told only by its toll ("were killed") or as "the attack"
     mode: str
     timing: str
     place: Place | None
@@ -100,10 +101,12 @@ class Telling(Protocol):
 
 
 def kinds_compatible(a: Telling, b: Telling) -> bool:
-    if a.sub_event_type == b.sub_event_type or a.event_type == b.event_type:
+    if a.sub_event_type == b.sub_event_type:
         return True
+    if a.event_type == b.event_type and a.event_type != "Strategic developments":
+        return True  # a strategic development is as many kinds as its sub-types
     violent = a.event_type in POLITICAL_VIOLENCE and b.event_type in POLITICAL_VIOLENCE
-    return violent and (a.outcome_only or b.outcome_only)
+    return violent and (a.refers_back or b.refers_back)
 
 
 def places_compatible(a: Place | None, b: Place | None) -> bool:

@@ -30,6 +30,7 @@ from fogmap.geo import Gazetteer
 from fogmap.records import Claim, Event, EventMention, Mention, Place
 
 HAPPENED = ("asserted", "claimed")
+GENERIC = frozenset({"Attack", "Armed clash"})  # the sub-types of a bare "killed", "attack"
 KILLINGS = words(
     "kill behead execute murder assassinate beheading execution killing assassination murder"
 )
@@ -73,7 +74,11 @@ def mode_of(trigger: Token, claim: Claim | None) -> str:
     verb = trigger
     while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
         verb = verb.head  # the verb of the trigger's clause
-    negated = any(c.dep_ == "neg" or c.lower_ in ("no", "without") for c in trigger.children)
+    # "no fighting"; "no visible protest activity": the noun the cue word qualifies
+    nouns = [trigger, trigger.head] if trigger.dep_ in ("compound", "amod") else [trigger]
+    negated = any(
+        c.dep_ == "neg" or c.lower_ in ("no", "without") for n in nouns for c in n.children
+    )
     negated |= trigger.dep_ == "pobj" and trigger.head.lower_ == "without"
     if negated or any(c.dep_ == "neg" for c in verb.children):
         return "negated"
@@ -192,7 +197,7 @@ class _Told:
     assoc_actor_2: str | None = None
     headline: bool = False  # told in the article's headline
     family: str = ""  # the cue family of its first telling
-    outcome_only: bool = False  # its first telling names only a toll ("were killed")
+    refers_back: bool = False  # its first telling names only a toll ("were killed")
     timing: str = "current"
     own_date: DateMention | None = None  # a date given in its own sentence
     place_by_name: bool = False  # its place is named, not only implied by a nationality
@@ -201,6 +206,11 @@ class _Told:
     @property
     def event_type(self) -> str:
         return SUB_EVENT_TYPES[self.sub_event_type]
+
+    @property
+    def generic_reference(self) -> bool:
+        """Told only as a toll or as "the attack": its sub-type says nothing of its own."""
+        return self.refers_back and self.sub_event_type in GENERIC
 
     def day_key(self) -> object | None:
         """The day its own sentence names, where it names one to the day: the date, or
@@ -212,14 +222,14 @@ class _Told:
 
     def absorb(self, other: _Told) -> None:
         """Take in another telling of the same incident (`_incidents.merge`)."""
-        if self.outcome_only != other.outcome_only:
-            more_telling = self.outcome_only  # what was done says more than its toll
+        if self.generic_reference != other.generic_reference:
+            more_telling = self.generic_reference  # "killed", "the attack": the other says how
         else:
             rank = SPECIFICITY.get
             more_telling = rank(other.sub_event_type, 9) < rank(self.sub_event_type, 9)
         if more_telling:
             self.sub_event_type, self.trigger = other.sub_event_type, other.trigger
-        self.outcome_only = self.outcome_only and other.outcome_only
+        self.refers_back = self.refers_back and other.refers_back
         self.sentences += other.sentences
         self.cues += other.cues
         self.counts += other.counts
@@ -328,7 +338,7 @@ class Reader:
         event.cues.append(cue)
         event.family, event.own_date = cue.family, _own_date(day, trigger, sentence)
         event.place_by_name = place is not None and named_scene(sentence, place)
-        event.outcome_only = _outcome_only(cue)
+        event.refers_back = _refers_back(cue)
         event.timing = _timing(trigger, day, self.publication)
         event.headline = _is_headline(sentence)
         self.last_date = day or self.last_date
@@ -391,6 +401,7 @@ class Reader:
             and mode in HAPPENED
             and last.mode in HAPPENED
             and last.event_type != "Protests"
+            and last.timing == "current"
             and day is None
         )
 
@@ -452,9 +463,12 @@ def _place_key(told: _Told) -> tuple[bool, bool, float]:
     return told.place.lat is not None, told.place_by_name, -_place_rank(told.place)
 
 
-def _outcome_only(cue: Cue) -> bool:
-    """A cue that tells only what was done ("were killed", "casualties", "the strike
-    wounded him"), not who did what ("militants killed a farmer")."""
+def _refers_back(cue: Cue) -> bool:
+    """A cue that tells an incident only by what it did ("were killed", "casualties", "the
+    strike wounded him") or by a definite reference ("the assault lasted ten hours"), not
+    who did what ("militants killed a farmer"): it joins the incident it refers to."""
+    if _anaphoric(cue.head):
+        return True
     doer = agent(cue.head) if cue.head.pos_ == "VERB" else None
     told_as_act = doer is not None and doer.lemma_.lower() not in EVENT_NOUNS
     return not told_as_act and all(t.lemma_.lower() in OUTCOMES for t in cue.tokens)
