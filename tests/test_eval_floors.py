@@ -112,13 +112,13 @@ def test_place_scores_stay_above_their_floors(nlp, gazetteer) -> None:
 
 
 # `fogmap eval events` on acled_dev (4,000 rows, read from their notes), measured
-# 2026-11-25: type 0.926, sub-type 0.906, date 0.990, fatalities 0.952, admin1 0.813.
+# 2026-11-29: type 0.926, sub-type 0.906, date 0.989, fatalities 0.957, admin1 0.823.
 EVENT_FLOORS = {
-    "type": 0.915,
-    "sub_type": 0.895,
-    "date": 0.98,
-    "fatalities": 0.945,
-    "admin1": 0.80,
+    "type": 0.92,
+    "sub_type": 0.90,
+    "date": 0.985,
+    "fatalities": 0.95,
+    "admin1": 0.815,
 }
 
 
@@ -135,3 +135,39 @@ def test_event_scores_on_acled_dev_stay_above_their_floors(nlp, gazetteer) -> No
     }
     for key, floor in EVENT_FLOORS.items():
         assert found[key] >= floor, f"events {key} fell to {found[key]:.3f} (floor {floor})"
+
+
+# `fogmap eval news-events` on the whole-article dev split (100 FNC-1 bodies), measured
+# 2026-11-29: typed precision 0.407, recall 0.708; type ignored precision 0.462; 8
+# duplicates in 226 predictions; matched fields sub-type 0.902, country 0.620, admin1
+# 0.526, fatalities 0.587, actor1 0.209. (When the set was made: precision 0.18.)
+NEWS_EVENT_FLOORS = {
+    "typed_precision": 0.40,
+    "typed_recall": 0.70,
+    "detected_precision": 0.45,
+    "sub_event_type": 0.89,
+    "country": 0.61,
+    "admin1": 0.51,
+    "fatalities": 0.57,
+    "actor1": 0.20,
+}
+NEWS_EVENT_DUPLICATES = 0.05  # the most duplicates may be of the predictions
+
+
+def test_whole_article_event_scores_stay_above_their_floors(nlp, gazetteer) -> None:
+    from fogmap.evaluate.news_events import evaluate
+
+    scores = evaluate(_gold("news-events"), _gold("fnc1"), nlp, gazetteer)
+    found = {
+        "typed_precision": scores.typed.precision,
+        "typed_recall": scores.typed.recall,
+        "detected_precision": scores.detected.precision,
+        **{
+            name: scores.field_score(name)
+            for name in ("sub_event_type", "country", "admin1", "fatalities", "actor1")
+        },
+    }
+    for key, floor in NEWS_EVENT_FLOORS.items():
+        assert found[key] >= floor, f"news events {key} fell to {found[key]:.3f} (floor {floor})"
+    duplicates = scores.typed.duplicates / scores.typed.predicted
+    assert duplicates <= NEWS_EVENT_DUPLICATES, f"duplicates rose to {duplicates:.3f}"
