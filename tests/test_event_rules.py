@@ -258,6 +258,7 @@ class Telling:
     timing: str = "current"
     place: Place | None = None
     refers_back: bool = False
+    separate: bool = False
     day: object | None = None
     told: list[str] = field(default_factory=list)
 

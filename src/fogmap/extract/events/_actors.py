@@ -27,6 +27,7 @@ STATE_WORDS = words(
     "officers forces force regime government gendarmerie gendarme navy marines guard "
     "guards junta"
 )
+AIR_WEAPONS = words("strike airstrike jet warplane bomber drone helicopter aircraft raid")
 POLICE_WORDS = words("police policeman policemen gendarmerie gendarme officer officers cop")
 ARMED_WORDS = STATE_WORDS | words(
     "militant militants rebel rebels fighter fighters insurgent insurgents militia "
@@ -232,14 +233,25 @@ class Names:
 
     def country(self, head: Token) -> str | None:
         """The country a phrase names by demonym ("Turkish army") or else the event's."""
-        if self.gazetteer is not None:
-            table = demonyms()
-            for token in head.subtree:
-                code = table.get(name_key(token.text))
-                entry = self.gazetteer.country(code) if code and len(code) == 2 else None
-                if entry is not None:
-                    return acled_country(entry.name)
-        return self.country_name
+        return self.named_country(head) or self.country_name
+
+    def named_country(self, head: Token) -> str | None:
+        """The country a phrase names by a demonym or a name: "Turkish army", "a US air
+        strike", "Iraq's army"."""
+        if self.gazetteer is None:
+            return None
+        table = demonyms()
+        for token in head.subtree:
+            code = table.get(name_key(token.text))
+            entry = self.gazetteer.country(code) if code and len(code) == 2 else None
+            if entry is None and token.ent_type_ == "GPE" and token.i != head.i:
+                entry = next(
+                    (e for e in self.gazetteer.lookup(token.text) if e.feature_code == "PCLI"),
+                    None,
+                )
+            if entry is not None:
+                return acled_country(entry.name)
+        return None
 
     def actor(self, head: Token | None) -> tuple[str | None, str | None]:
         """(actor, associated actor) for the phrase headed by `head`."""
@@ -268,6 +280,8 @@ class Names:
             return f"Police Forces{of_country}", None
         if phrase & STATE_WORDS or entity is not None:
             return f"Military Forces{of_country}", None
+        if lemma in AIR_WEAPONS and self.named_country(head):
+            return f"Military Forces{of_country}", None  # "a US air strike": an air force
         if lemma in GROUPS_OF_PROTESTERS and head.tag_ in ("NNS", "NNPS"):
             return None, f"{GROUPS_OF_PROTESTERS[lemma]}{within}"
         if phrase & UNIDENTIFIED_WORDS or lemma in ATTACKERS:

@@ -54,10 +54,17 @@ class Cue:
 
     @property
     def head(self) -> Token:
-        """The word of the cue the parse hangs on: its first verb or noun."""
+        """The word of the cue the rules read: its first verb or noun."""
         if len(self.tokens) == 1:
             return self.tokens[0]
         return max(self.tokens, key=lambda t: (t.pos_ in ("VERB", "NOUN"), -t.i))
+
+    @property
+    def root(self) -> Token:
+        """The word of the cue whose own head lies outside it, where the parse attaches
+        its arguments: "strike" in "air strike" (`head` is "air")."""
+        inside = {t.i for t in self.tokens}
+        return next((t for t in self.tokens if t.head.i not in inside), self.head)
 
 
 def form(token: Token) -> str:
@@ -209,6 +216,11 @@ ANIMALS = words(
 MILITARY = words(
     "fighter troops militant force army soldier rebel jihadist column convoy militia armed"
 )
+# Verbs whose infinitive still tells an event, as done or as threatened.
+KEEPS_THE_EVENT = words(
+    "continue begin start resume keep vow threaten pledge promise warn plan intend prepare "
+    "claim appear seem try attempt"
+)
 ATTEMPT_VERBS = words("try attempt seek want plan")
 REFLEXIVES = words("himself herself themselves itself myself yourself")
 FINDING_VERBS = words("find discover recover dump uncover")
@@ -236,9 +248,15 @@ def _habitual(head: Token) -> bool:
 
 def _purpose(verb: Token) -> bool:
     """An infinitive of purpose, not something done: "a strategy to combat ISIS", "join
-    forces to fight". (A plan or a vow is kept, as a threat: see `events.mode_of`.)"""
+    forces to fight", "recruiting fighters to fight in Syria". (A vow or a plan is kept, as
+    a threat: see `_reading.mode_of`; "continued to clash" and "claimed to have killed"
+    tell what was done.)"""
     infinitive = [c.lower_ for c in verb.children if c.dep_ == "aux"]
-    return "to" in infinitive and "have" not in infinitive and verb.dep_ in ("advcl", "acl")
+    if "to" not in infinitive or "have" in infinitive:
+        return False
+    if verb.dep_ == "xcomp":
+        return form(verb.head) not in KEEPS_THE_EVENT
+    return verb.dep_ in ("advcl", "acl", "relcl")
 
 
 def _marchers(march: Token) -> set[str]:
@@ -303,7 +321,12 @@ def _bare(noun: Token) -> bool:
 
 
 def _anchored(sentence: Span) -> bool:
-    return any(e.label_ in _ANCHORS for e in sentence.ents)
+    """Whether a sentence places what it tells: a date, or a place it is "in" or "at" (not
+    a nationality: "U.S. airstrikes")."""
+    return any(
+        e.label_ in ("DATE", "TIME") or (e.label_ in _ANCHORS and e.root.dep_ == "pobj")
+        for e in sentence.ents
+    )
 
 
 def _listed(tokens: list[Token], i: int) -> Cue | None:

@@ -14,6 +14,7 @@ Two tellings are one incident when all of these hold:
 - **no other place**: not two different towns (a town and the province or country it lies
   in do not conflict);
 - **no other day**: not two different explicit days;
+- **not another**: the text does not call it "a separate attack", "another incident";
 - **the same footing**: both happened (asserted or claimed), or both in the same other
   mode (a denial is not merged with the claim it denies);
 - **the same timing**: news is not merged with background (an incident dated more than a
@@ -88,6 +89,7 @@ class Telling(Protocol):
 
     sub_event_type: str
     refers_back: bool  # told only by its toll ("were killed") or as "the attack"
+    separate: bool  # the text says it is another incident
     mode: str
     timing: str
     place: Place | None
@@ -130,6 +132,8 @@ def places_compatible(a: Place | None, b: Place | None) -> bool:
 
 def one_incident(a: Telling, b: Telling) -> bool:
     """Whether `b` tells the incident `a` tells (see the module's rules)."""
+    if b.separate:
+        return False
     footing = (a.mode in HAPPENED and b.mode in HAPPENED) or a.mode == b.mode
     day_a, day_b = a.day_key(), b.day_key()
     same_day = day_a is None or day_b is None or day_a == day_b

@@ -30,6 +30,7 @@ from fogmap.geo import Gazetteer
 from fogmap.records import Claim, Event, EventMention, Mention, Place
 
 HAPPENED = ("asserted", "claimed")
+SEPARATE = words("separate separately another elsewhere")
 GENERIC = frozenset({"Attack", "Armed clash"})  # the sub-types of a bare "killed", "attack"
 KILLINGS = words(
     "kill behead execute murder assassinate beheading execution killing assassination murder"
@@ -201,6 +202,7 @@ class _Told:
     timing: str = "current"
     own_date: DateMention | None = None  # a date given in its own sentence
     place_by_name: bool = False  # its place is named, not only implied by a nationality
+    separate: bool = False  # told as another incident: "in a separate attack"
     cues: list[Cue] = field(default_factory=list)  # the cue of each of its sentences
 
     @property
@@ -323,7 +325,8 @@ class Reader:
             if earlier is not None:
                 earlier.counts.append(counts)  # "13 were killed in the fighting"
                 return
-        if last is not None and last.next_to(sentence):
+        separate = any(t.lower_ in SEPARATE for t in sentence)
+        if last is not None and last.next_to(sentence) and not separate:
             if mode == last.mode and last.same_as(sub_event_type, day, place):
                 last.add(sentence, counts, cue)
                 last.date, last.place = last.date or day, last.place or place
@@ -338,6 +341,7 @@ class Reader:
         event.cues.append(cue)
         event.family, event.own_date = cue.family, _own_date(day, trigger, sentence)
         event.place_by_name = place is not None and named_scene(sentence, place)
+        event.separate = separate
         event.refers_back = _refers_back(cue)
         event.timing = _timing(trigger, day, self.publication)
         event.headline = _is_headline(sentence)
@@ -420,7 +424,8 @@ class Reader:
         self, event: _Told, cue: Cue
     ) -> tuple[str | None, str | None, str | None, str | None]:
         names, trigger = self.names, cue.head
-        doer, other = agent(trigger), patient(trigger, cue.tokens)
+        doer = agent(trigger) or agent(cue.root)
+        other = patient(trigger, cue.tokens)
         actor1, assoc1 = names.actor(doer)
         crowd = CROWD_ACTORS.get(event.sub_event_type)
         if crowd is not None and not (actor1 or "").startswith(crowd):

@@ -101,6 +101,7 @@ PROTESTERS = words(
 PEACEFULLY = words(
     "peacefully unopposed handed hand evacuate evacuated leave left withdraw withdrew"
 )
+PROTEST_SIGNS = words("banner placard sign slogan poster picket")
 EXECUTIONS = words("behead execute decapitate beheading execution")
 MANNED_AIRCRAFT = words("plane jet warplane helicopter aircraft airplane bomber")
 PURPOSE_VERBS = TOPIC_VERBS | words("protest complain request denounce express show support")
@@ -214,7 +215,11 @@ def _protest_cue(cues: list[Cue], sentence: Span, following: Span | None) -> Cue
         )
         protest = gathering if any(cause) else None
     if protest is None and "rioter" not in families:
-        protest = _first(cues, "protest_light")
+        light = _first(cues, "protest_light")
+        # a press conference held with banners, or to demand something, is a protest;
+        # one where officials answer questions is not
+        shown = any(form(t) in PROTEST_SIGNS for t in sentence)
+        protest = light if light and (shown or _purpose(sentence, following)) else None
     if protest is None and not families & VIOLENT_FAMILIES:
         verb = _purpose(sentence, following)
         protest = Cue("protest", [verb]) if verb is not None else None

@@ -1,0 +1,146 @@
+"""Whole articles, written for these tests: each incident once, with all its tellings,
+its place, actors and toll; no event from words that tell none. Each test is one pattern
+seen on real news (see docs/events.md, "Incidents, not mentions")."""
+
+from __future__ import annotations
+
+import pytest
+
+from fogmap.evaluate.news_events import match
+from fogmap.extract.events import HAPPENED
+from fogmap.pipeline import extract_document
+from fogmap.records import Article, Document, Event
+
+pytestmark = pytest.mark.slow  # each test runs the spaCy model and the gazetteer
+
+PUBLISHED = "2014-10-01"
+
+
+@pytest.fixture(scope="module")
+def read(nlp, gazetteer):
+    def run(text: str) -> Document:
+        return extract_document(nlp(text), Article("t", text, published=PUBLISHED), gazetteer)
+
+    return run
+
+
+def happened(document: Document) -> list[Event]:
+    return [e for e in document.events if e.mode in HAPPENED]
+
+
+def test_an_assault_told_over_many_sentences_is_one_event_with_all_its_fields(read) -> None:
+    document = read(
+        "Taliban fighters attacked a police post in Kunduz province on Sunday. "
+        "The attackers used rockets and machine guns. "
+        "The assault lasted ten hours, officials said. "
+        "Three policemen were killed in the attack, the governor said. "
+        "The police repelled the attack."
+    )
+    (event,) = happened(document)
+    assert event.sub_event_type == "Armed clash"
+    assert (event.actor1, event.actor2) == ("Taliban", "Police Forces of Afghanistan")
+    assert event.fatalities == 3
+    assert document.places[event.place].name == "Kunduz"  # type: ignore[index]
+    assert event.event_date == "2014-09-28"
+    assert len({m.sentence_start for m in event.mentions}) == 5  # every telling is evidence
+
+
+def test_a_hostage_beheaded_is_one_attack_not_an_abduction_per_mention(read) -> None:
+    document = read(
+        "Islamic State militants beheaded a British hostage, David Haines, in Syria, a video "
+        "released on Saturday showed. The hostage was killed by a masked man. "
+        "The British hostage had worked for aid agencies."
+    )
+    current = [e for e in happened(document) if e.timing == "current"]
+    assert [(e.sub_event_type, e.fatalities) for e in current] == [("Attack", 1)]
+    assert current[0].actor1 == "Islamic State (Syria)"
+    assert {m.trigger for m in current[0].mentions} == {"beheaded", "killed"}
+
+
+def test_background_is_marked_and_dated_to_its_own_time_not_today(read) -> None:
+    document = read(
+        "Militants attacked a checkpoint in Kandahar on Tuesday, killing two soldiers. "
+        "In March 2013, a suicide bomber had killed 12 people in the same district."
+    )
+    events = {e.sub_event_type: e for e in happened(document)}
+    assert events["Armed clash"].timing == "current"
+    assert events["Armed clash"].event_date == "2014-09-30"
+    recalled = events["Suicide bomb"]
+    assert recalled.timing == "background"
+    assert recalled.date_start is not None and recalled.date_start.startswith("2013-03")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The United Nations said 790 people were killed in September across Iraq.",
+        "Police said there was no visible protest activity in the city on Tuesday.",
+        "Officers carried assault rifles at the press conference.",
+        "U.S. airstrikes have come under criticism for their effectiveness.",
+        "The group has been recruiting fighters for months to fight in Syria.",
+        "A man was saved from a vicious bear attack by his ringtone.",
+        "The commissioner committed suicide in his office.",
+        "The video demonstrates that anyone is vulnerable.",
+        "The fighters marched through the mountains towards the capital.",
+        "Obama outlined a strategy to combat the militants.",
+    ],
+)
+def test_words_in_another_sense_habits_and_totals_are_no_events(read, text: str) -> None:
+    assert happened(read(text)) == []
+
+
+def test_clashes_that_failed_to_dislodge_the_fighters_still_happened(read) -> None:
+    document = read(
+        "Government forces clashed with the militants in Kobani on Monday but failed to "
+        "dislodge them."
+    )
+    (event,) = happened(document)
+    assert (event.sub_event_type, event.mode) == ("Armed clash", "asserted")
+
+
+def test_the_place_named_for_the_incident_over_a_nationality(read) -> None:
+    document = read(
+        "A US air strike hit a meeting of militant leaders in Mosul on Saturday, "
+        "Iraqi officials said. The strike wounded several commanders."
+    )
+    (event,) = happened(document)
+    assert event.sub_event_type == "Air/drone strike"
+    place = document.places[event.place]  # type: ignore[index]
+    assert (place.name, place.country) == ("Mosul", "IQ")
+    assert event.actor1 == "Military Forces of the United States"
+
+
+def test_an_outcome_told_first_takes_the_type_of_what_caused_it(read) -> None:
+    document = read(
+        "The leader of the group was wounded on Friday, officials said. "
+        "An air strike had hit his convoy near Raqqa on Friday."
+    )
+    events = happened(document)
+    assert [e.sub_event_type for e in events] == ["Air/drone strike"]
+
+
+def test_two_incidents_in_two_towns_stay_two(read) -> None:
+    document = read(
+        "Gunmen attacked a police station in Kano on Monday, killing four officers. "
+        "In a separate attack, gunmen attacked a market in Maiduguri, killing six traders."
+    )
+    places = {document.places[e.place].name for e in happened(document)}  # type: ignore[index]
+    assert len(happened(document)) == 2 and places == {"Kano", "Maiduguri"}
+
+
+def test_the_scorer_counts_a_second_prediction_on_one_incident_as_a_duplicate() -> None:
+    text = "Militants attacked a checkpoint in Kandahar on Tuesday. The attack killed two."
+    gold = [
+        {
+            "event_type": "Battles",
+            "sub_event_type": "Armed clash",
+            "mode": "asserted",
+            "timing": "current",
+            "evidence": ["Militants attacked a checkpoint in Kandahar on Tuesday."],
+        }
+    ]
+    first = Event(0, "Battles", "Armed clash", 10, 18, sentence_start=0, sentence_end=56)
+    second = Event(1, "Battles", "Armed clash", 10, 18, sentence_start=0, sentence_end=56)
+    result, pairs = match([first, second], gold, text, typed=True)
+    assert (result.matched, result.duplicates, result.precision, result.recall) == (1, 1, 0.5, 1)
+    assert pairs == [(first, gold[0])]
