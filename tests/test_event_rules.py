@@ -359,3 +359,13 @@ def test_every_family_a_rule_names_is_in_the_cue_table_or_built_by_the_parse() -
     built = {"base", "burn", "fire"}  # `_cues._constructed`: "set up a base", "set on fire"
     unknown = _family_names_in_rules() - table - built
     assert not unknown, f"families named by rules but in no table: {sorted(unknown)}"
+
+
+def test_the_typed_records_name_acled_s_types_exactly() -> None:
+    from typing import get_args
+
+    from fogmap.extract.events import EVENT_TYPES, SUB_EVENT_TYPES
+    from fogmap.records import EventType, SubEventType
+
+    assert set(get_args(SubEventType)) == set(SUB_EVENT_TYPES)
+    assert set(get_args(EventType)) == set(EVENT_TYPES)

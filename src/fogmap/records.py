@@ -115,6 +115,41 @@ class Claim:
     speaker_end: int | None = None
 
 
+EventType = Literal[
+    "Battles",
+    "Explosions/Remote violence",
+    "Violence against civilians",
+    "Protests",
+    "Riots",
+    "Strategic developments",
+]
+SubEventType = Literal[
+    "Armed clash",
+    "Government regains territory",
+    "Non-state actor overtakes territory",
+    "Chemical weapon",
+    "Air/drone strike",
+    "Suicide bomb",
+    "Shelling/artillery/missile attack",
+    "Remote explosive/landmine/IED",
+    "Grenade",
+    "Peaceful protest",
+    "Protest with intervention",
+    "Excessive force against protesters",
+    "Violent demonstration",
+    "Mob violence",
+    "Agreement",
+    "Arrests",
+    "Change to group/activity",
+    "Disrupted weapons use",
+    "Headquarters or base established",
+    "Looting/property destruction",
+    "Non-violent transfer of territory",
+    "Other",
+    "Sexual violence",
+    "Attack",
+    "Abduction/forced disappearance",
+]
 EventMode = Literal[
     "asserted", "claimed", "denied", "negated", "threatened", "hypothetical", "future"
 ]
@@ -137,8 +172,8 @@ class Event:
     """One incident as the article tells it, tied to every sentence that reports it."""
 
     id: int  # rank within the article: 0 is its main event
-    event_type: str
-    sub_event_type: str | None
+    event_type: EventType
+    sub_event_type: SubEventType | None
     start: int  # trigger span
     end: int
     trigger: str = ""

@@ -27,7 +27,7 @@ from fogmap.extract.events._cues import (
     words_near,
 )
 
-SUB_EVENT_TYPES = {
+SUB_EVENT_TYPES: dict[str, str] = {
     "Armed clash": "Battles",
     "Government regains territory": "Battles",
     "Non-state actor overtakes territory": "Battles",
