@@ -27,7 +27,7 @@ from fogmap.extract.events._types import (
 )
 from fogmap.extract.fatalities import Count, Toll, event_fatalities, sentence_counts
 from fogmap.geo import Gazetteer
-from fogmap.records import Claim, Event, EventMention, Mention, Place
+from fogmap.records import Claim, Entity, Event, EventMention, Mention, Place
 
 HAPPENED = ("asserted", "claimed")
 SEPARATE = words("separate separately another elsewhere")
@@ -39,6 +39,15 @@ COLLECTIVES = words(
     "group family people convoy village crowd unit team force population nobody none one"
 )
 REPORTING_VERBS = words("say tell report claim announce confirm state add insist deny")
+CLAIMING_CUES = words("claim claimed claims claiming allege alleged alleges boasted boast")
+HEDGES = words(
+    "reportedly allegedly purportedly believed claimed claims unconfirmed rumours rumors "
+    "rumoured purported alleged thought"
+)
+BELLIGERENTS = words(
+    "fighters fighter militants militant rebels rebel resistance insurgents insurgent "
+    "jihadists militia militias group commander commanders spokesman taliban"
+)
 DENIAL_CUES = words("deny denied denies denying reject rejected dismiss dismissed refute refuted")
 THREAT_VERBS = words("vow threaten pledge promise warn plan intend prepare vowed threatened")
 HYPOTHETICAL_AUX = words("would could might may should")
@@ -69,7 +78,7 @@ CROWD_ACTORS = {
 }
 
 
-def mode_of(trigger: Token, claim: Claim | None) -> str:
+def mode_of(trigger: Token, claim: Claim | None, entities: list[Entity]) -> str:
     """How the text presents the event: asserted, claimed, denied, negated, threatened,
     hypothetical or future."""
     verb = trigger
@@ -97,10 +106,27 @@ def mode_of(trigger: Token, claim: Claim | None) -> str:
         if node.dep_ not in ("xcomp", "conj") or node.head.i == node.i:
             break
         node = node.head
-    if claim is not None:
-        cue = (claim.cue or "").lower().split()
-        return "denied" if cue and cue[0] in DENIAL_CUES else "claimed"
-    return "asserted"
+    return claim_mode(claim, entities) if claim is not None else "asserted"
+
+
+def claim_mode(claim: Claim, entities: list[Entity]) -> str:
+    """How an event inside a claim is told: `denied` inside a denial; `claimed` when a
+    party to the fighting says it ("the group said it had killed", "opposition fighters
+    said"), when the claim is hedged ("reportedly", "allegedly", "it is believed") or
+    its cue claims ("claimed", "alleged"); otherwise `asserted`, as ACLED codes what
+    police, officials, witnesses, the press or a video report as fact ("the BBC
+    reported", "a video showing the beheading")."""
+    cue = (claim.cue or "").lower().split()
+    if cue and cue[0] in DENIAL_CUES:
+        return "denied"
+    if (cue and cue[0] in CLAIMING_CUES) or set((claim.hedge or "").lower().split()) & HEDGES:
+        return "claimed"
+    speaker = entities[claim.speaker] if claim.speaker is not None else None
+    sides = {(claim.speaker_text or "").lower(), (claim.speaker_affiliation or "").lower()}
+    party = speaker is not None and speaker.type == "armed_group"
+    party |= any(set(side.split()) & BELLIGERENTS for side in sides)
+    party |= any(e.type == "armed_group" and e.name.lower() in sides for e in entities)
+    return "claimed" if party else "asserted"
 
 
 def _is_headline(sentence: Span) -> bool:
@@ -316,7 +342,7 @@ class Reader:
         sub_event_type, cue = coded
         trigger = cue.head
         claim = _claim_holding(trigger, self.claims)
-        mode = mode_of(trigger, claim)
+        mode = mode_of(trigger, claim, self.names.entities)
         day = _date_near(sentence, trigger.idx, self.dates)
         place = place_of(sentence, trigger, self.places)
         if _anaphoric(trigger) and day is None and place is None:
