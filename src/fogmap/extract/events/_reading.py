@@ -53,6 +53,7 @@ THREAT_VERBS = words("vow threaten pledge promise warn plan intend prepare vowed
 HYPOTHETICAL_AUX = words("would could might may should")
 FUTURE_AUX = words("will shall 'll wo")
 DEFINITE = words("the this that these those its their his her")
+SCENE_PREPOSITIONS = words("in at near inside outside across around throughout")
 PLACE_PREPOSITIONS = words("in at near of outside around inside into across on")
 PLACE_RANK = {
     "PPL": 0,
@@ -169,13 +170,29 @@ def place_of(sentence: Span, trigger: Token, places: list[Place]) -> Place | Non
 
 
 def _names_the_scene(place: Place, mention: Mention, span: Span | None) -> bool:
-    """A place named as where things are, not a nationality: "a Kurdish commander",
-    "US-led", "Iraq's army" say whose forces, not where; a town or a province before
-    "city" or "governorate" is still the scene."""
+    """A place named as where things are, not a nationality or a party: "a Kurdish
+    commander", "US-led", "Iraq's army", "America would not be intimidated" say whose
+    forces, not where. A country is a scene after "in", "at", "near" …; a town or a
+    province anywhere ("Chittagong city", "Kirkuk governorate")."""
     if mention.label == "NORP":
         return False
-    modifier = span is not None and span.root.dep_ in ("amod", "compound", "poss", "nmod")
-    return not (modifier and place.feature_code == "PCLI")
+    if place.feature_code != "PCLI":
+        return True
+    before = span[0].nbor(-1).lower_ if span is not None and span.start > 0 else ""
+    return before in SCENE_PREPOSITIONS  # not "attacks on America", "the people of Iraq"
+
+
+def scene_weight(sentence: Span, place: Place) -> int:
+    """How plainly a sentence names `place` as where things happen: 2 after "in", "at",
+    "near" …; 1 named otherwise; 0 only as a nationality."""
+    weight = 0
+    for mention in place.mentions:
+        if sentence.start_char <= mention.start < sentence.end_char:
+            span = sentence.doc.char_span(mention.start, mention.end, alignment_mode="expand")
+            if _names_the_scene(place, mention, span):
+                before = span[0].nbor(-1).lower_ if span is not None and span.start > 0 else ""
+                weight = max(weight, 2 if before in PLACE_PREPOSITIONS else 1)
+    return weight
 
 
 def named_scene(sentence: Span, place: Place) -> bool:
@@ -518,7 +535,7 @@ def main_place(places: list[Place], told: list[_Told], doc: Doc) -> Place | None
     scenes = [s for t in told if t.mode in HAPPENED for s in t.sentences]
     for sentences in (scenes, list(doc.sents)):
         counted = [
-            (sum(named_scene(s, p) for s in sentences), -_place_rank(p), p)
+            (sum(scene_weight(s, p) for s in sentences), -_place_rank(p), p)
             for p in places
             if p.lat is not None and p.feature_code not in ("CONT", "RGN")
         ]
