@@ -235,6 +235,13 @@ class Names:
         """The country a phrase names by demonym ("Turkish army") or else the event's."""
         return self.named_country(head) or self.country_name
 
+    def group_name(self, entity: Entity) -> str:
+        """A group's name as ACLED writes it: by the country it acts in where ACLED does
+        ("Islamic State (Syria)")."""
+        if entity.name in BY_COUNTRY and self.country_name:
+            return f"{entity.name} ({self.country_name})"
+        return entity.name
+
     def named_country(self, head: Token) -> str | None:
         """The country a phrase names by a demonym or a name: "Turkish army", "a US air
         strike", "Iraq's army"."""
@@ -273,9 +280,7 @@ class Names:
         if entity is not None and entity.type != "country":
             if entity.type == "government" and phrase & POLICE_WORDS:
                 return f"Police Forces{of_country}", None
-            if entity.name in BY_COUNTRY and country:
-                return f"{entity.name}{within}", None  # ACLED: "Islamic State (Syria)"
-            return entity.name, None
+            return self.group_name(entity), None
         if phrase & POLICE_WORDS:
             return f"Police Forces{of_country}", None
         if phrase & STATE_WORDS or entity is not None:

@@ -30,6 +30,7 @@ from fogmap.geo import Gazetteer
 from fogmap.records import Claim, Entity, Event, EventMention, Mention, Place
 
 HAPPENED = ("asserted", "claimed")
+MAIN_GROUP_MENTIONS = 3
 SEPARATE = words("separate separately another elsewhere")
 GENERIC = frozenset({"Attack", "Armed clash"})  # the sub-types of a bare "killed", "attack"
 KILLINGS = words(
@@ -462,6 +463,22 @@ class Reader:
                 event.actor1, event.assoc_actor_1 = actor1, assoc1
             if event.actor2 is None and actor2 is not None and actor2 != event.actor1:
                 event.actor2, event.assoc_actor_2 = actor2, assoc2
+        if event.actor1 is None and event.event_type == "Violence against civilians":
+            # one-sided violence whose doer no telling names: the armed group the whole
+            # article is about ("the beheading of journalist Steven Sotloff" in a story
+            # about the Islamic State), where it names one again and again
+            event.actor1 = self._main_armed_group()
+            if event.actor1 == event.actor2:
+                event.actor2 = event.assoc_actor_2 = None
+
+    def _main_armed_group(self) -> str | None:
+        groups = [e for e in self.names.entities if e.type == "armed_group"]
+        counted = sorted(groups, key=lambda e: -len(e.mentions))
+        if not counted or len(counted[0].mentions) < MAIN_GROUP_MENTIONS:
+            return None
+        if len(counted) > 1 and len(counted[1].mentions) * 2 > len(counted[0].mentions):
+            return None  # two groups told alike: the doer is not clear
+        return self.names.group_name(counted[0])
 
     def _actors_told(
         self, event: _Told, cue: Cue
