@@ -273,7 +273,7 @@ def list_claims(
         query = query.where(ArticleRow.published < until + "\uffff")
     query = query.order_by(ArticleRow.published.desc(), ArticleRow.id, ClaimRow.number)
     found = []
-    for row, article, speaker_number in session.execute(query.limit(limit)).tuples():
+    for row, article, speaker_number in session.execute(query.limit(limit)):
         claim = _record(Claim, row, speaker=speaker_number)
         spans = [s for s in (row.start, row.end, row.cue_start, row.speaker_start) if s is not None]
         context = _sentence(article.text, min(spans), row.end)

@@ -132,8 +132,8 @@ def tells_no_event(cue: Cue, sentence: Span) -> str | None:
         return "modifier"  # "offensive cartoons"
     if head.tag_ == "VBG" and head.dep_ in ("acl", "relcl", "amod") and cue.family != "protest":
         return "description"  # "the militia battling ISIS", "girls fighting for"
-    if head.dep_ == "pcomp" and head.head.lower_ in ("for", "of"):
-        return "description"  # "famed for killing", "the claim of killing"
+    if head.dep_ == "pcomp" and head.head.lower_ in ("for", "of", "in", "about", "against"):
+        return "description"  # "famed for killing", "serious in fighting against ISIL"
     if not dated and sentence.start != 0 and _habitual(head):
         return "habitual"  # "ISIS uses …", "they are fighting for …", "missiles continue"
     if head.tag_ == "NNS" and _bare(head) and head.head.tag_ != "VBD" and not _anchored(sentence):

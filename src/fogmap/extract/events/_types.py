@@ -105,6 +105,9 @@ PROTEST_SIGNS = words("banner placard sign slogan poster picket")
 EXECUTIONS = words("behead execute decapitate beheading execution")
 MANNED_AIRCRAFT = words("plane jet warplane helicopter aircraft airplane bomber")
 PURPOSE_VERBS = TOPIC_VERBS | words("protest complain request denounce express show support")
+# Aims that make whatever is done for them a protest ("… to demand higher pay"); the
+# others ("to urge", "to request", "to show") only when a crowd does it.
+PROTEST_AIMS = words("demand denounce condemn oppose reject protest decry mourn commemorate")
 # Verbs whose purpose clause is no protest: "believed to show", "purports to show",
 # "uses the money to support", "published a video showing".
 NOT_PROTESTING = words(
@@ -236,6 +239,7 @@ def _purpose(sentence: Span, following: Span | None) -> Token | None:
             token.dep_ in ("advcl", "xcomp", "relcl")
             and (token.tag_ == "VBG" or any(c.lower_ == "to" for c in token.children))
             and form(token.head) not in NOT_PROTESTING
+            and (form(token) in PROTEST_AIMS or _by_a_crowd(token.head))
         )
         if purpose or (token.dep_ == "conj" and form(token.head) in ASSEMBLY_VERBS):
             return token.head
@@ -246,6 +250,15 @@ def _purpose(sentence: Span, following: Span | None) -> Token | None:
         if form(root) in PURPOSE_VERBS and they:
             return gathering
     return None
+
+
+def _by_a_crowd(verb: Token) -> bool:
+    """Whether those who do it are a crowd or an assembly: residents, students, workers,
+    or any plural of people gathered, marched, blocked …"""
+    doer = agent(verb)
+    if form(verb) in ASSEMBLY_VERBS:
+        return True
+    return doer is not None and (bool(words_near(doer) & MOB_SIDES) or doer.tag_ == "NNS")
 
 
 def protest_kind(cues: list[Cue], names: Names | None = None) -> str:
