@@ -144,3 +144,35 @@ def test_the_scorer_counts_a_second_prediction_on_one_incident_as_a_duplicate() 
     result, pairs = match([first, second], gold, text, typed=True)
     assert (result.matched, result.duplicates, result.precision, result.recall) == (1, 1, 0.5, 1)
     assert pairs == [(first, gold[0])]
+
+
+@pytest.mark.parametrize(
+    ("text", "sub_event_type"),
+    [
+        (
+            "Police fired live rounds at demonstrators in Khartoum on Monday, killing three.",
+            "Excessive force against protesters",
+        ),
+        (
+            "Syrian government forces dropped barrels filled with chlorine gas on the town "
+            "of Kafr Zita on Friday.",
+            "Chemical weapon",
+        ),
+        ("Soldiers found a cache of explosives near Gao on Sunday.", "Disrupted weapons use"),
+        (
+            "The army set up new checkpoints around the town of Bunia on Monday.",
+            "Headquarters or base established",
+        ),
+        (
+            "A senior commander of the militia defected to the government side on Sunday.",
+            "Change to group/activity",
+        ),
+        (
+            "The army freed three villages from Boko Haram fighters on Saturday.",
+            "Government regains territory",
+        ),
+        ("Rebels seized the airport in Goma on Tuesday.", "Non-state actor overtakes territory"),
+    ],
+)
+def test_news_wording_of_the_less_common_types(read, text: str, sub_event_type: str) -> None:
+    assert [e.sub_event_type for e in happened(read(text))] == [sub_event_type]

@@ -28,7 +28,7 @@ SYMBOLS = words(
     "flag flags effigy effigies poster posters banner banners picture pictures photo "
     "photos portrait portraits copy copies candle candles"
 )
-BASES = words("base bases headquarters camp camps outpost")
+BASES = words("base bases headquarters camp camps outpost checkpoint post position")
 FOUNDING_VERBS = words("establish set build open")
 _NAMES = ("DATE", "TIME", "PERSON", "WORK_OF_ART")
 
@@ -128,8 +128,8 @@ def tells_no_event(cue: Cue, sentence: Span) -> str | None:
     single = len(cue.tokens) == 1
     if single and head.dep_ in ("compound", "amod", "nmod") and cue.family not in DESCRIBING:
         return "modifier"  # "assault rifles", "combat mission", "battle-hardened"
-    if head.pos_ == "ADJ":
-        return "modifier"  # "offensive cartoons"
+    if head.pos_ == "ADJ" and cue.family not in DESCRIBING:
+        return "modifier"  # "offensive cartoons"; not "chlorine gas"
     if head.tag_ == "VBG" and head.dep_ in ("acl", "relcl", "amod") and cue.family != "protest":
         return "description"  # "the militia battling ISIS", "girls fighting for"
     if head.dep_ == "pcomp" and head.head.lower_ in ("for", "of", "in", "about", "against"):
@@ -164,9 +164,11 @@ def tells_no_event(cue: Cue, sentence: Span) -> str | None:
         return "a suicide"  # "committed suicide", "a suicide note"
     if form(head) in AIRCRAFT and single and not _air_attack(head):
         return "an aircraft"  # "aid from unidentified fighter jets"
-    if cue.family == "seize" and not (_object_words(head) & WEAPONS):
-        return "not weapons"  # "territory that ISIS has seized", "livestock seized"
-    if cue.family in ("displacement", "change") and not _plural_doers(head):
+    if cue.family == "seize" and not (_object_words(head) & (WEAPONS | TERRITORY_SEIZED)):
+        return "nothing held"  # "livestock seized", "seized the money"
+    if cue.family in ("displacement", "change") and not (
+        _plural_doers(head) or form(head) in DEFECTIONS
+    ):
         return "one person"  # "he fled to Turkey", "a recruit with a British accent"
     if form(head) == "disappear" and not any(c.dep_ == "auxpass" for c in head.children):
         return "another sense"  # "trainees have disappeared": gone, not taken
@@ -195,6 +197,11 @@ AIR_ATTACK_VERBS = words(
     "bomb strike target hit attack shell pound raid fire kill destroy drop launch carry "
     "wound injure destroy level"
 )
+TERRITORY_SEIZED = words(
+    "town city village area district territory base position hill airport port control "
+    "checkpoint camp outpost bridge road border crossing"
+)
+DEFECTIONS = words("defect defection")
 WEAPONS = words(
     "weapon arm ammunition explosive bomb ied rifle gun missile rocket grenade mine "
     "munition cache mortar artillery drug detonator"

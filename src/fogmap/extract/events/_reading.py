@@ -484,7 +484,7 @@ class Reader:
         self, event: _Told, cue: Cue
     ) -> tuple[str | None, str | None, str | None, str | None]:
         names, trigger = self.names, cue.head
-        doer = agent(trigger) or agent(cue.root)
+        doer = agent(trigger) or agent(cue.root) or _doer_above(trigger)
         other = patient(trigger, cue.tokens)
         actor1, assoc1 = names.actor(doer)
         crowd = CROWD_ACTORS.get(event.sub_event_type)
@@ -502,6 +502,18 @@ class Reader:
         if actor2 == actor1:
             actor2 = assoc2 = None
         return actor1, assoc1, actor2, assoc2
+
+
+def _doer_above(trigger: Token) -> Token | None:
+    """The doer of what was done with the thing a cue word describes: "forces dropped
+    barrels filled with chlorine gas"."""
+    passed = False
+    for verb in (a for a in trigger.ancestors if a.pos_ == "VERB"):
+        if verb.dep_ == "acl":  # "barrels filled with …": on to what was done with them
+            passed = True
+            continue
+        return agent(verb) if passed else None
+    return None
 
 
 def _one_killed(cue: Cue) -> bool:

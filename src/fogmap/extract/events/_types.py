@@ -101,6 +101,7 @@ PROTESTERS = words(
 PEACEFULLY = words(
     "peacefully unopposed handed hand evacuate evacuated leave left withdraw withdrew"
 )
+WEAPONS_FOUND = words("find discover uncover recover seize confiscate defuse dismantle")
 PROTEST_SIGNS = words("banner placard sign slogan poster picket")
 EXECUTIONS = words("behead execute decapitate beheading execution")
 MANNED_AIRCRAFT = words("plane jet warplane helicopter aircraft airplane bomber")
@@ -261,6 +262,15 @@ def _by_a_crowd(verb: Token) -> bool:
     return doer is not None and (bool(words_near(doer) & MOB_SIDES) or doer.tag_ == "NNS")
 
 
+def _aimed_at(cue: Cue) -> list[Token]:
+    """Whom a shot or a killing was aimed at: its object, or the object of "at" or "on"
+    ("fired live rounds at demonstrators")."""
+    aimed = [t for t in (patient(cue.head),) if t is not None]
+    for prep in (c for c in cue.head.children if c.dep_ == "prep" and c.lower_ in ("at", "on")):
+        aimed += [c for c in prep.children if c.dep_ == "pobj"]
+    return aimed
+
+
 def protest_kind(cues: list[Cue], names: Names | None = None) -> str:
     """A protest's sub-type by what happened at it: lethal force against the protesters,
     violence by them, an intervention (dispersal, arrests, tear gas), or none. Words that
@@ -279,8 +289,10 @@ def protest_kind(cues: list[Cue], names: Names | None = None) -> str:
             for c in cues
         ]
     for cue in cues:
-        victim = patient(cue.head) if cue.family in ("kill", "fire") else None
-        if cue.family == "force" or (victim is not None and words_near(victim) & PROTESTERS):
+        if cue.family == "force" or (
+            cue.family in ("kill", "fire")
+            and any(words_near(v) & PROTESTERS for v in _aimed_at(cue))
+        ):
             return "Excessive force against protesters"
     families = {c.family for c in cues}
     if families & PROTEST_VIOLENCE:
@@ -348,6 +360,9 @@ def _remote(cues: list[Cue]) -> Coded | None:
     disrupted weapons use; shelling along with small arms or return fire is a battle."""
     for family, sub_event_type in REMOTE:
         if (cue := _first(cues, family)) is not None:
+            found = {form(a) for a in list(cue.head.ancestors)[:3]} & WEAPONS_FOUND
+            if family in ("ied", "shelling") and found:
+                return "Disrupted weapons use", cue  # "soldiers found a cache of explosives"
             disrupted = _first(cues, "disrupted")
             if disrupted is not None and family in ("ied", "shelling"):
                 return "Disrupted weapons use", disrupted
