@@ -37,6 +37,10 @@ ARMED_WORDS = STATE_WORDS | words(
     "trafficker traffickers cartel dissident dissidents personnel jawan jawans trooper "
     "troopers sergeant constable commander guard guards"
 )
+# The words of a party to the fighting speaking: its claims are claims, not reports.
+BELLIGERENTS = (ARMED_WORDS - STATE_WORDS - POLICE_WORDS) | words(
+    "resistance group spokesman taliban"
+)
 CIVILIAN_WORDS = words(
     "civilian civilians man men woman women child children boy girl people person "
     "villager villagers resident residents farmer farmers trader traders student "

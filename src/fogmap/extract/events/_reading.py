@@ -14,7 +14,7 @@ from spacy.tokens import Doc, Span, Token
 
 from fogmap.extract._speakers import words
 from fogmap.extract.dates import DateMention, find_dates, parse_iso
-from fogmap.extract.events._actors import Names, acled_country, agent, patient
+from fogmap.extract.events._actors import BELLIGERENTS, Names, acled_country, agent, patient
 from fogmap.extract.events._cues import Cue, find_cues
 from fogmap.extract.events._incidents import EVENT_NOUNS, OUTCOMES, SPECIFICITY
 from fogmap.extract.events._types import (
@@ -44,10 +44,6 @@ CLAIMING_CUES = words("claim claimed claims claiming allege alleged alleges boas
 HEDGES = words(
     "reportedly allegedly purportedly believed claimed claims unconfirmed rumours rumors "
     "rumoured purported alleged thought"
-)
-BELLIGERENTS = words(
-    "fighters fighter militants militant rebels rebel resistance insurgents insurgent "
-    "jihadists militia militias group commander commanders spokesman taliban"
 )
 DENIAL_CUES = words("deny denied denies denying reject rejected dismiss dismissed refute refuted")
 THREAT_VERBS = words("vow threaten pledge promise warn plan intend prepare vowed threatened")
