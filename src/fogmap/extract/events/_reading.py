@@ -237,8 +237,7 @@ class _Told:
     actor2: str | None = None
     assoc_actor_2: str | None = None
     headline: bool = False  # told in the article's headline
-    family: str = ""  # the cue family of its first telling
-    refers_back: bool = False  # its first telling names only a toll ("were killed")
+    refers_back: bool = False  # told only by its toll ("were killed") or as "the attack"
     timing: str = "current"
     own_date: DateMention | None = None  # a date given in its own sentence
     place_by_name: bool = False  # its place is named, not only implied by a nationality
@@ -379,7 +378,7 @@ class Reader:
         )
         event.counts.append(counts)
         event.cues.append(cue)
-        event.family, event.own_date = cue.family, _own_date(day, trigger, sentence)
+        event.own_date = _own_date(day, trigger, sentence)
         event.place_by_name = place is not None and named_scene(sentence, place)
         event.separate = separate
         event.refers_back = _refers_back(cue)
