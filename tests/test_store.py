@@ -203,8 +203,10 @@ def test_events_are_stored_with_their_place_and_claim_and_filtered(store: Store,
         later = list(iter_events(session, since="2021-09-06", all_modes=True))
         elsewhere = list(iter_events(session, country="IQ", all_modes=True))
         document, _ = load_document(session, happened[0].article_id)
-    assert [row.event.mode for row in happened] == ["claimed"]
-    assert {row.event.mode for row in every} == {"claimed", "negated"}
+    # "Fighting broke out …, residents said": witnesses report it as fact, so it is
+    # asserted (ACLED's reading), still linked to the claim it is told in
+    assert [row.event.mode for row in happened] == ["asserted"]
+    assert {row.event.mode for row in every} == {"asserted", "negated"}
     fight = happened[0]
     assert (fight.event.sub_event_type, fight.event.fatalities) == ("Armed clash", 5)
     assert fight.place is not None and (fight.place.name, fight.place.country) == (
