@@ -176,3 +176,19 @@ def test_the_scorer_counts_a_second_prediction_on_one_incident_as_a_duplicate() 
 )
 def test_news_wording_of_the_less_common_types(read, text: str, sub_event_type: str) -> None:
     assert [e.sub_event_type for e in happened(read(text))] == [sub_event_type]
+
+
+def test_the_panjshir_reporting(read) -> None:
+    document = read(
+        "Opposition fighters in Panjshir said they had defeated the Taliban in the valley on "
+        "Sunday. A Taliban spokesman said there had been no fighting in Panjshir. Resistance "
+        "fighters marched through the mountains to their positions. Pakistan is believed to "
+        "have flown in supplies for the Taliban, according to reports."
+    )
+    told = {(e.sub_event_type, e.mode) for e in document.events}
+    assert ("Armed clash", "claimed") in told  # the resistance's claimed victory
+    assert ("Armed clash", "negated") in told  # "no fighting" is no battle
+    assert ("Other", "claimed") in told  # supplies believed flown in
+    assert not any(e.event_type == "Protests" for e in document.events)  # marching fighters
+    battle = next(e for e in document.events if e.mode == "claimed" and e.event_type == "Battles")
+    assert document.places[battle.place].name == "Panjshayr"  # type: ignore[index]

@@ -170,6 +170,10 @@ def tells_no_event(cue: Cue, sentence: Span) -> str | None:
         _plural_doers(head) or form(head) in DEFECTIONS
     ):
         return "one person"  # "he fled to Turkey", "a recruit with a British accent"
+    if form(head) in ("fly", "airlift", "airdrop") and not (
+        {form(t) for t in head.subtree} & SUPPLIES
+    ):
+        return "travel"  # "Obama flew in on Sunday"; supplies flown in are an event
     if form(head) == "disappear" and not any(c.dep_ == "auxpass" for c in head.children):
         return "another sense"  # "trainees have disappeared": gone, not taken
     if cue.family == "burn" and any(c.dep_ == "prt" and c.lower_ == "out" for c in head.children):
@@ -201,6 +205,7 @@ TERRITORY_SEIZED = words(
     "town city village area district territory base position hill airport port control "
     "checkpoint camp outpost bridge road border crossing"
 )
+SUPPLIES = words("supply weapon arm ammunition aid troop reinforcement fighter equipment food fuel")
 DEFECTIONS = words("defect defection")
 WEAPONS = words(
     "weapon arm ammunition explosive bomb ied rifle gun missile rocket grenade mine "

@@ -466,6 +466,13 @@ class Reader:
             if event.actor1 == event.actor2:
                 event.actor2 = event.assoc_actor_2 = None
 
+    def _speaker_actor(self, claim: Claim, doc: Doc) -> str | None:
+        """The actor a speaker's own words name: "Opposition fighters said they …"."""
+        if claim.speaker_start is None or claim.speaker_end is None:
+            return None
+        span = doc.char_span(claim.speaker_start, claim.speaker_end, alignment_mode="expand")
+        return self.names.actor(span.root)[0] if span is not None else None
+
     def _main_armed_group(self) -> str | None:
         groups = [e for e in self.names.entities if e.type == "armed_group"]
         counted = sorted(groups, key=lambda e: -len(e.mentions))
@@ -493,6 +500,7 @@ class Reader:
         if doer is not None and doer.tag_ == "PRP" and claim is not None:
             # "the group said it had killed …": "it" is the speaker
             actor1 = actor1 or claim.speaker_affiliation or claim.speaker_name
+            actor1 = actor1 or self._speaker_actor(claim, trigger.doc)
         actor2, assoc2 = names.actor(other)
         if actor2 == actor1:
             actor2 = assoc2 = None
