@@ -868,6 +868,13 @@ def eval_news_events(
             str(result.on_nothing + result.on_denied),
         )
     out.print(table)
+    typed = scores.typed
+    out.print(
+        line(
+            f"typed precision {typed.precision:.3f}, recall {typed.recall:.3f}; "
+            f"duplicates {typed.duplicates} of {typed.predicted} predictions"
+        )
+    )
     table = Table(title="fields of matched events (typed)")
     table.add_column("field")
     table.add_column("score", justify="right")
