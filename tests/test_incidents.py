@@ -142,7 +142,12 @@ def test_the_scorer_counts_a_second_prediction_on_one_incident_as_a_duplicate() 
     first = Event(0, "Battles", "Armed clash", 10, 18, sentence_start=0, sentence_end=56)
     second = Event(1, "Battles", "Armed clash", 10, 18, sentence_start=0, sentence_end=56)
     result, pairs = match([first, second], gold, text, typed=True)
-    assert (result.matched, result.duplicates, result.precision, result.recall) == (1, 1, 0.5, 1)
+    assert (result.predicted_matched, result.duplicates, result.precision, result.recall) == (
+        1,
+        1,
+        0.5,
+        1,
+    )
     assert pairs == [(first, gold[0])]
 
 

@@ -862,7 +862,7 @@ def eval_news_events(
             name,
             str(result.predicted),
             f"{result.precision:.3f}",
-            f"{result.recall:.3f} ({result.gold_current_matched}/{result.gold_current})",
+            f"{result.recall:.3f} ({result.gold_matched}/{result.gold})",
             f"{result.f1:.3f}",
             str(result.duplicates),
             str(result.on_nothing + result.on_denied),

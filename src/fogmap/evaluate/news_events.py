@@ -25,6 +25,7 @@ from typing import Any
 from spacy.language import Language
 
 from fogmap.evaluate.events import actor_key, same_admin1
+from fogmap.evaluate.metrics import Score
 from fogmap.extract.events import HAPPENED
 from fogmap.geo import Gazetteer
 from fogmap.records import Document, Event, RawDocument
@@ -63,29 +64,13 @@ def read_gold(root: Path, fnc1: Path) -> Iterator[GoldArticle]:
 
 
 @dataclass(slots=True)
-class Matching:
-    """Predictions against gold events, typed or with the type ignored."""
+class Matching(Score):
+    """Predictions against gold events, typed or with the type ignored: `Score`'s counts
+    (`gold` are the current gold events, which recall counts) and why the others missed."""
 
-    predicted: int = 0  # predictions that count (not on an uncertain gold event)
-    matched: int = 0
     duplicates: int = 0  # on a gold event another prediction matched already
     on_nothing: int = 0  # on no gold event at all
     on_denied: int = 0
-    gold_current: int = 0
-    gold_current_matched: int = 0
-
-    @property
-    def precision(self) -> float:
-        return self.matched / self.predicted if self.predicted else 0.0
-
-    @property
-    def recall(self) -> float:
-        return self.gold_current_matched / self.gold_current if self.gold_current else 0.0
-
-    @property
-    def f1(self) -> float:
-        p, r = self.precision, self.recall
-        return 2 * p * r / (p + r) if p + r else 0.0
 
 
 @dataclass(slots=True)
@@ -150,12 +135,12 @@ def match(
             continue
         chosen = min(free, key=lambda i: gold[i].get("timing") != "current")
         taken.add(chosen)
-        result.matched += 1
+        result.predicted_matched += 1
         pairs.append((event, gold[chosen]))
     for i, g in enumerate(gold):
         if _scored_current(g):
-            result.gold_current += 1
-            result.gold_current_matched += i in taken
+            result.gold += 1
+            result.gold_matched += i in taken
     return result, pairs
 
 
@@ -232,8 +217,8 @@ def evaluate(
             ArticleResult(
                 gold.id,
                 typed.predicted,
-                typed.predicted - typed.matched,
-                typed.gold_current - typed.gold_current_matched,
+                typed.predicted - typed.predicted_matched,
+                typed.gold - typed.gold_matched,
             )
         )
     return scores

@@ -20,6 +20,7 @@ from spacy.tokens import Span, Token
 from fogmap.extract._speakers import words
 from fogmap.extract.events._actors import Names, agent, armed, crowd, patient, state_force
 from fogmap.extract.events._cues import (
+    FINDING_VERBS,
     TOPIC_PREPOSITIONS,
     TOPIC_VERBS,
     Cue,
@@ -101,7 +102,7 @@ PROTESTERS = words(
 PEACEFULLY = words(
     "peacefully unopposed handed hand evacuate evacuated leave left withdraw withdrew"
 )
-WEAPONS_FOUND = words("find discover uncover recover seize confiscate defuse dismantle")
+WEAPONS_FOUND = FINDING_VERBS | words("seize confiscate defuse dismantle")
 PROTEST_SIGNS = words("banner placard sign slogan poster picket")
 EXECUTIONS = words("behead execute decapitate beheading execution")
 MANNED_AIRCRAFT = words("plane jet warplane helicopter aircraft airplane bomber")
