@@ -197,3 +197,12 @@ def test_the_panjshir_reporting(read) -> None:
     assert not any(e.event_type == "Protests" for e in document.events)  # marching fighters
     battle = next(e for e in document.events if e.mode == "claimed" and e.event_type == "Battles")
     assert document.places[battle.place].name == "Panjshayr"  # type: ignore[index]
+
+
+def test_an_event_inside_a_denial_of_reports_is_denied(read) -> None:
+    document = read(
+        "Pakistan's foreign ministry on Tuesday denied reports that Pakistani drones had "
+        "struck resistance positions in the Panjshir valley."
+    )
+    assert happened(document) == []
+    assert [e.mode for e in document.events] == ["denied"]

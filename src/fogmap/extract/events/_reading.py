@@ -117,7 +117,8 @@ def claim_mode(claim: Claim, entities: list[Entity]) -> str:
     cue = (claim.cue or "").lower().split()
     if cue and cue[0] in DENIAL_CUES:
         return "denied"
-    if (cue and cue[0] in CLAIMING_CUES) or set((claim.hedge or "").lower().split()) & HEDGES:
+    hedged = set((claim.hedge or "").lower().split()) & HEDGES
+    if (cue and cue[0] in CLAIMING_CUES) or hedged:
         return "claimed"
     speaker = entities[claim.speaker] if claim.speaker is not None else None
     sides = {(claim.speaker_text or "").lower(), (claim.speaker_affiliation or "").lower()}
@@ -356,6 +357,8 @@ class Reader:
         trigger = cue.head
         claim = _claim_holding(trigger, self.claims)
         mode = mode_of(trigger, claim, self.names.entities)
+        if mode in HAPPENED and self._inside_a_denial(trigger):
+            mode = "denied"  # "the ministry denied reports that its drones had struck …"
         day = _date_near(sentence, trigger.idx, self.dates)
         place = place_of(sentence, trigger, self.places)
         if _anaphoric(trigger) and day is None and place is None:
@@ -465,6 +468,14 @@ class Reader:
             event.actor1 = self._main_armed_group()
             if event.actor1 == event.actor2:
                 event.actor2 = event.assoc_actor_2 = None
+
+    def _inside_a_denial(self, trigger: Token) -> bool:
+        """Whether any claim around the trigger, not only the nearest, is a denial."""
+        for claim in self.claims:
+            cue = (claim.cue or "").lower().split()
+            if claim.start <= trigger.idx < claim.end and cue and cue[0] in DENIAL_CUES:
+                return True
+        return False
 
     def _speaker_actor(self, claim: Claim, doc: Doc) -> str | None:
         """The actor a speaker's own words name: "Opposition fighters said they …"."""
