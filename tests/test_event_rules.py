@@ -17,6 +17,7 @@ from spacy.tokens import Doc, Span
 
 from fogmap.extract.events import _cues, _incidents
 from fogmap.extract.events._cues import cue_table, find_cues, tells_no_event
+from fogmap.extract.events._lexicon import word_list, word_lists
 from fogmap.records import Place
 
 VOCAB = English().vocab  # the language's word attributes (lower case, shape), no model
@@ -359,6 +360,28 @@ def test_every_family_a_rule_names_is_in_the_cue_table_or_built_by_the_parse() -
     built = {"base", "burn", "fire"}  # `_cues._constructed`: "set up a base", "set on fire"
     unknown = _family_names_in_rules() - table - built
     assert not unknown, f"families named by rules but in no table: {sorted(unknown)}"
+
+
+def _word_lists_read_by_rules() -> set[str]:
+    return {
+        node.args[0].value
+        for path in RULES.glob("*.py")
+        for node in ast.walk(ast.parse(path.read_text()))
+        if isinstance(node, ast.Call)
+        and getattr(node.func, "id", None) == "word_list"
+        and isinstance(node.args[0], ast.Constant)
+    }
+
+
+def test_every_word_list_of_the_data_is_read_by_a_rule_and_every_list_read_is_there() -> None:
+    in_data, read = set(word_lists()), _word_lists_read_by_rules()
+    assert not in_data - read, f"lists no rule reads: {sorted(in_data - read)}"
+    assert not read - in_data, f"lists read but not in event_words.tsv: {sorted(read - in_data)}"
+
+
+def test_a_word_list_that_is_not_in_the_data_is_named_in_the_error() -> None:
+    with pytest.raises(KeyError, match="no list 'tolls_words'"):
+        word_list("tolls_words")
 
 
 def test_the_typed_records_name_acled_s_types_exactly() -> None:

@@ -16,55 +16,25 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Token
 
-from fogmap.extract._speakers import words
 from fogmap.extract.events._cues import form, forms, words_near
+from fogmap.extract.events._lexicon import word_list
 from fogmap.extract.places import demonyms
 from fogmap.geo import Gazetteer, name_key
 from fogmap.records import Entity
 
-STATE_WORDS = words(
-    "army military soldier soldiers troop troops police policeman policemen officer "
-    "officers forces force regime government gendarmerie gendarme navy marines guard "
-    "guards junta"
-)
-AIR_WEAPONS = words("strike airstrike jet warplane bomber drone helicopter aircraft raid")
-POLICE_WORDS = words("police policeman policemen gendarmerie gendarme officer officers cop")
-ARMED_WORDS = STATE_WORDS | words(
-    "militant militants rebel rebels fighter fighters insurgent insurgents militia "
-    "militiaman militiamen jihadist jihadists gunman gunmen combatant combatants "
-    "position positions base camp checkpoint patrol convoy outpost post unit units "
-    "faction brigade battalion terrorist terrorists bandit bandits armed gang gangs "
-    "trafficker traffickers cartel dissident dissidents personnel jawan jawans trooper "
-    "troopers sergeant constable commander guard guards"
-)
+STATE_WORDS = word_list("state_words")
+AIR_WEAPONS = word_list("air_weapons")
+POLICE_WORDS = word_list("police_words")
+ARMED_WORDS = STATE_WORDS | word_list("armed_besides_state")
 # The words of a party to the fighting speaking: its claims are claims, not reports.
-BELLIGERENTS = (ARMED_WORDS - STATE_WORDS - POLICE_WORDS) | words(
-    "resistance group spokesman taliban"
-)
-CIVILIAN_WORDS = words(
-    "civilian civilians man men woman women child children boy girl people person "
-    "villager villagers resident residents farmer farmers trader traders student "
-    "students teacher journalist worker workers driver family leader leaders doctor "
-    "nurse teenager youth youths individual individuals passenger passengers "
-    "shopkeeper herder herders miner miners merchant businessman pastor priest imam "
-    "activist activists lawyer son daughter wife husband father mother body bodies "
-    "victim victims local locals citizen citizens elder elders"
-)
-CROWD_WORDS = words(
-    "mob crowd settler settlers resident residents villager villagers local locals people "
-    "youth youths supporter supporters cadre cadres student students merchant merchants "
-    "community neighbour neighbours neighbor neighbors vigilante vigilantes group groups "
-    "relatives family families pedestrians men women"
-)
-OFF_DUTY = words("off-duty retired former unarmed")
-UNIDENTIFIED_WORDS = words(
-    "unidentified unknown suspected armed gunman gunmen assailant assailants"
-)
-ATTACKERS = words("militant gunman assailant attacker")
-MEMBERS = words("member fighter militant supporter element unit soldier cadre activist force")
-QUANTITY_HEADS = words(
-    "hundred hundreds dozen dozens thousand thousands score scores group number crowd"
-)
+BELLIGERENTS = (ARMED_WORDS - STATE_WORDS - POLICE_WORDS) | word_list("belligerent_speakers")
+CIVILIAN_WORDS = word_list("civilian_words")
+CROWD_WORDS = word_list("crowd_words")
+OFF_DUTY = word_list("off_duty")
+UNIDENTIFIED_WORDS = word_list("unidentified_words")
+ATTACKERS = word_list("attackers")
+MEMBERS = word_list("members")
+QUANTITY_HEADS = word_list("quantity_heads")
 GROUPS_OF_PROTESTERS = {
     "student": "Students", "teacher": "Teachers", "worker": "Labour Group",
     "farmer": "Farmers", "lawyer": "Lawyers", "journalist": "Journalists",
@@ -100,7 +70,7 @@ WITH_THE = frozenset(
 )
 # Groups ACLED names by the country they act in.
 BY_COUNTRY = frozenset({"Islamic State"})
-_SIDE_PREPOSITIONS = words("with against on at between targeting towards toward in")
+_SIDE_PREPOSITIONS = word_list("side_prepositions")
 
 
 def acled_country(name: str) -> str:

@@ -9,37 +9,27 @@ that only describe someone ("a detained officer").
 
 from __future__ import annotations
 
-import csv
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib.resources import files
 
 from spacy.tokens import Span, Token
 
-from fogmap.extract._speakers import words
+from fogmap.extract.events._lexicon import read_table, word_list
 
-TOPIC_VERBS = words(
-    "demand denounce condemn call ask oppose reject mourn commemorate honour honor "
-    "remember decry urge seek support"
-)
-TOPIC_PREPOSITIONS = words("against over about regarding concerning following")
-SYMBOLS = words(
-    "flag flags effigy effigies poster posters banner banners picture pictures photo "
-    "photos portrait portraits copy copies candle candles"
-)
-BASES = words("base bases headquarters camp camps outpost checkpoint post position")
-FOUNDING_VERBS = words("establish set build open")
+TOPIC_VERBS = word_list("topic_verbs")
+TOPIC_PREPOSITIONS = word_list("topic_prepositions")
+SYMBOLS = word_list("symbols")
+BASES = word_list("bases")
+FOUNDING_VERBS = word_list("founding_verbs")
 _NAMES = ("DATE", "TIME", "PERSON", "WORK_OF_ART")
 
 
 @lru_cache(maxsize=1)
 def cue_table() -> dict[str, list[tuple[tuple[str, ...], str]]]:
     """First lemma → (lemma phrase, family), longest phrases first."""
-    text = files("fogmap").joinpath("data/event_cues.tsv").read_text(encoding="utf-8")
-    lines = (line for line in text.splitlines() if not line.startswith("#"))
     table: dict[str, list[tuple[tuple[str, ...], str]]] = {}
-    for row in csv.DictReader(lines, delimiter="\t"):
+    for row in read_table("event_cues.tsv"):
         phrase = tuple(row["cue"].split())
         table.setdefault(phrase[0], []).append((phrase, row["family"]))
     for entries in table.values():
@@ -193,25 +183,14 @@ ACCOMPANYING = frozenset({"riot_light"})
 # Families whose word may stand before another and still tell the event ("suicide
 # attack", "air strike", "protest march").
 DESCRIBING = frozenset({"suicide", "air", "ied", "chemical", "shelling", "grenade", "protest"})
-SUICIDE_ATTACKS = words(
-    "attack bomb bomber bombing vest car blast explosion mission operation attacker truck"
-)
-AIRCRAFT = words("jet warplane helicopter aircraft bomber drone plane aerial")
-AIR_ATTACK_VERBS = words(
-    "bomb strike target hit attack shell pound raid fire kill destroy drop launch carry "
-    "wound injure destroy level"
-)
-TERRITORY_SEIZED = words(
-    "town city village area district territory base position hill airport port control "
-    "checkpoint camp outpost bridge road border crossing"
-)
-SUPPLIES = words("supply weapon arm ammunition aid troop reinforcement fighter equipment food fuel")
-DEFECTIONS = words("defect defection")
-WEAPONS = words(
-    "weapon arm ammunition explosive bomb ied rifle gun missile rocket grenade mine "
-    "munition cache mortar artillery drug detonator"
-)
-TOLL_WORDS = words("kill die wound injure dead")
+SUICIDE_ATTACKS = word_list("suicide_attacks")
+AIRCRAFT = word_list("aircraft")
+AIR_ATTACK_VERBS = word_list("air_attack_verbs")
+TERRITORY_SEIZED = word_list("territory_seized")
+SUPPLIES = word_list("supplies")
+DEFECTIONS = word_list("defections")
+WEAPONS = word_list("weapons")
+TOLL_WORDS = word_list("toll_words")
 _MONTH = "January|February|March|April|May|June|July|August|September|October|November|December"
 # A toll over a period: a total, not an incident.
 PERIOD_TOTAL = re.compile(
@@ -219,23 +198,15 @@ PERIOD_TOTAL = re.compile(
     rf"month)|monthly|a month|in (?:{_MONTH})(?! \d)|during (?:{_MONTH}))\b"
 )
 PLANNED_FAMILIES = frozenset({"clash", "kill", "harm", "assault", "ground", "air", "raid"})
-CAMPAIGN_NOUNS = words("fight battle war struggle campaign combat offensive")
-HOSTAGE_TAKING = words("take hold seize")
-ANIMALS = words(
-    "bear owl dog shark wolf tiger lion snake crocodile elephant animal grizzly predator "
-    "werewolf leopard"
-)
-MILITARY = words(
-    "fighter troops militant force army soldier rebel jihadist column convoy militia armed"
-)
+CAMPAIGN_NOUNS = word_list("campaign_nouns")
+HOSTAGE_TAKING = word_list("hostage_taking")
+ANIMALS = word_list("animals")
+MILITARY = word_list("military")
 # Verbs whose infinitive still tells an event, as done or as threatened.
-KEEPS_THE_EVENT = words(
-    "continue begin start resume keep vow threaten pledge promise warn plan intend prepare "
-    "claim appear seem try attempt"
-)
-ATTEMPT_VERBS = words("try attempt seek want plan")
-REFLEXIVES = words("himself herself themselves itself myself yourself")
-FINDING_VERBS = words("find discover recover dump uncover")
+KEEPS_THE_EVENT = word_list("keeps_the_event")
+ATTEMPT_VERBS = word_list("attempt_verbs")
+REFLEXIVES = word_list("reflexives")
+FINDING_VERBS = word_list("finding_verbs")
 _ANCHORS = ("DATE", "TIME", "GPE", "LOC", "FAC")
 
 

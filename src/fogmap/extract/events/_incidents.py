@@ -32,31 +32,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Protocol, TypeVar
 
+from fogmap.extract.events._lexicon import word_list
 from fogmap.records import Place
 
 # Words that only tell what political violence did to people, not what was done.
-OUTCOMES = frozenset(
-    {"kill", "wound", "injure", "die", "dead", "casualty", "body", "corpse", "destroy", "damage"}
-)
+OUTCOMES = word_list("outcomes")
 # The doers of an outcome that are themselves events: "the strike wounded al-Baghdadi".
-EVENT_NOUNS = frozenset(
-    {
-        "strike",
-        "airstrike",
-        "attack",
-        "blast",
-        "explosion",
-        "bombing",
-        "raid",
-        "shelling",
-        "bomb",
-        "missile",
-        "rocket",
-        "fighting",
-        "clash",
-        "ambush",
-    }
-)
+EVENT_NOUNS = word_list("event_nouns")
 POLITICAL_VIOLENCE = frozenset(
     {"Battles", "Explosions/Remote violence", "Violence against civilians"}
 )
@@ -119,14 +101,8 @@ def places_compatible(a: Place | None, b: Place | None) -> bool:
     if {a.feature_code, b.feature_code} & BROAD_PLACES:
         # a town and its province or country; two countries are two places
         both_broad = a.feature_code in BROAD_PLACES and b.feature_code in BROAD_PLACES
-        return not both_broad or (
-            a.country == b.country
-            and "PCLI"
-            in {
-                a.feature_code,
-                b.feature_code,
-            }
-        )
+        one_is_a_country = "PCLI" in (a.feature_code, b.feature_code)
+        return not both_broad or (a.country == b.country and one_is_a_country)
     return False
 
 

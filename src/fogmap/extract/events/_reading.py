@@ -12,11 +12,17 @@ from datetime import date
 
 from spacy.tokens import Doc, Span, Token
 
-from fogmap.extract._speakers import words
 from fogmap.extract.dates import DateMention, find_dates, parse_iso
 from fogmap.extract.events._actors import BELLIGERENTS, Names, acled_country, agent, patient
 from fogmap.extract.events._cues import Cue, find_cues
-from fogmap.extract.events._incidents import EVENT_NOUNS, OUTCOMES, SPECIFICITY
+from fogmap.extract.events._incidents import (
+    EVENT_NOUNS,
+    HAPPENED,
+    OUTCOMES,
+    POLITICAL_VIOLENCE,
+    SPECIFICITY,
+)
+from fogmap.extract.events._lexicon import word_list
 from fogmap.extract.events._types import (
     PROTEST_RANK,
     SUB_EVENT_TYPES,
@@ -29,29 +35,21 @@ from fogmap.extract.fatalities import Count, Toll, event_fatalities, sentence_co
 from fogmap.geo import Gazetteer
 from fogmap.records import Claim, Entity, Event, EventMention, Mention, Place
 
-HAPPENED = ("asserted", "claimed")
 MAIN_GROUP_MENTIONS = 3
-SEPARATE = words("separate separately another elsewhere")
+SEPARATE = word_list("separate")
 GENERIC = frozenset({"Attack", "Armed clash"})  # the sub-types of a bare "killed", "attack"
-KILLINGS = words(
-    "kill behead execute murder assassinate beheading execution killing assassination murder"
-)
-COLLECTIVES = words(
-    "group family people convoy village crowd unit team force population nobody none one"
-)
-REPORTING_VERBS = words("say tell report claim announce confirm state add insist deny")
-CLAIMING_CUES = words("claim claimed claims claiming allege alleged alleges boasted boast")
-HEDGES = words(
-    "reportedly allegedly purportedly believed claimed claims unconfirmed rumours rumors "
-    "rumoured purported alleged thought"
-)
-DENIAL_CUES = words("deny denied denies denying reject rejected dismiss dismissed refute refuted")
-THREAT_VERBS = words("vow threaten pledge promise warn plan intend prepare vowed threatened")
-HYPOTHETICAL_AUX = words("would could might may should")
-FUTURE_AUX = words("will shall 'll wo")
-DEFINITE = words("the this that these those its their his her")
-SCENE_PREPOSITIONS = words("in at near inside outside across around throughout")
-PLACE_PREPOSITIONS = words("in at near of outside around inside into across on")
+KILLINGS = word_list("killings")
+COLLECTIVES = word_list("collectives")
+REPORTING_VERBS = word_list("reporting_verbs")
+CLAIMING_CUES = word_list("claiming_cues")
+HEDGES = word_list("hedges")
+DENIAL_CUES = word_list("denial_cues")
+THREAT_VERBS = word_list("threat_verbs")
+HYPOTHETICAL_AUX = word_list("hypothetical_aux")
+FUTURE_AUX = word_list("future_aux")
+DEFINITE = word_list("definite")
+SCENE_PREPOSITIONS = word_list("scene_prepositions")
+PLACE_PREPOSITIONS = word_list("place_prepositions")
 PLACE_RANK = {
     "PPL": 0,
     "PPLA": 0,
@@ -65,8 +63,6 @@ PLACE_RANK = {
 BROAD_PLACES = {"PCLI", "CONT", "ADM1"}
 DEMONYM_PENALTY = 6.0  # a nationality places an event only where nothing else does
 UNHARMED = {"Peaceful protest", "Protest with intervention"}
-# A headline's verb is often looser than the story's ("attack" for a clash).
-POLITICAL_VIOLENCE = {"Battles", "Explosions/Remote violence", "Violence against civilians"}
 CROWD_ACTORS = {
     "Peaceful protest": "Protesters",
     "Protest with intervention": "Protesters",

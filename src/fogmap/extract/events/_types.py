@@ -17,7 +17,6 @@ import re
 
 from spacy.tokens import Span, Token
 
-from fogmap.extract._speakers import words
 from fogmap.extract.events._actors import Names, agent, armed, crowd, patient, state_force
 from fogmap.extract.events._cues import (
     FINDING_VERBS,
@@ -27,6 +26,7 @@ from fogmap.extract.events._cues import (
     form,
     words_near,
 )
+from fogmap.extract.events._lexicon import word_list
 
 SUB_EVENT_TYPES: dict[str, str] = {
     "Armed clash": "Battles",
@@ -91,45 +91,52 @@ TOLD_OF_A_PROTEST = {
     "Arrests", "Armed clash", "Mob violence", "Attack", "Looting/property destruction",
     *PROTEST_RANK, "Violent demonstration",
 }  # fmt: skip
-PROTEST_VIOLENCE = words("riot burn riot_noun looting destruction clash rioter harm assault")
-VIOLENT_FAMILIES = words(
-    "clash kill fire harm assault raid air shelling ied grenade suicide chemical "
-    "abduction sexual burn riot rioter mob looting destruction"
+# Cue families, not words: what makes a protest violent, and what is no protest at all.
+PROTEST_VIOLENCE = frozenset(
+    {"riot", "burn", "riot_noun", "looting", "destruction", "clash", "rioter", "harm", "assault"}
 )
-PROTESTERS = words(
-    "protester protestor demonstrator marcher participant demonstration protest rally march"
+VIOLENT_FAMILIES = frozenset(
+    {
+        "clash",
+        "kill",
+        "fire",
+        "harm",
+        "assault",
+        "raid",
+        "air",
+        "shelling",
+        "ied",
+        "grenade",
+        "suicide",
+        "chemical",
+        "abduction",
+        "sexual",
+        "burn",
+        "riot",
+        "rioter",
+        "mob",
+        "looting",
+        "destruction",
+    }
 )
-PEACEFULLY = words(
-    "peacefully unopposed handed hand evacuate evacuated leave left withdraw withdrew"
-)
-WEAPONS_FOUND = FINDING_VERBS | words("seize confiscate defuse dismantle")
-PROTEST_SIGNS = words("banner placard sign slogan poster picket")
-EXECUTIONS = words("behead execute decapitate beheading execution")
-MANNED_AIRCRAFT = words("plane jet warplane helicopter aircraft airplane bomber")
-PURPOSE_VERBS = TOPIC_VERBS | words("protest complain request denounce express show support")
+PROTESTERS = word_list("protesters")
+PEACEFULLY = word_list("peacefully")
+WEAPONS_FOUND = FINDING_VERBS | word_list("weapons_found")
+PROTEST_SIGNS = word_list("protest_signs")
+EXECUTIONS = word_list("executions")
+MANNED_AIRCRAFT = word_list("manned_aircraft")
+PURPOSE_VERBS = TOPIC_VERBS | word_list("purpose_verbs")
 # Aims that make whatever is done for them a protest ("… to demand higher pay"); the
 # others ("to urge", "to request", "to show") only when a crowd does it.
-PROTEST_AIMS = words("demand denounce condemn oppose reject protest decry mourn commemorate")
+PROTEST_AIMS = word_list("protest_aims")
 # Verbs whose purpose clause is no protest: "believed to show", "purports to show",
 # "uses the money to support", "published a video showing".
-NOT_PROTESTING = words(
-    "believe think say claim purport publish release use appear seem tell report allege "
-    "help post share upload broadcast air"
-)
-ASSEMBLY_VERBS = words("gather assemble occupy block surround cut march rally meet")
-MOB_CLASHES = words("clash fight fighting skirmish brawl scuffle")
-MOB_SIDES = words(
-    "youth youths supporter supporters activist activists villager villagers resident "
-    "residents student students people community communities fan fans cadre cadres "
-    "worker workers family families group groups village villages local locals member "
-    "members parliamentarian parliamentarians merchant merchants"
-)
-AIR_WORDS = words("air drone drones missile aerial airstrike")
-TERRITORY = words(
-    "town city village area district region province territory base position hill "
-    "airport port control checkpoint camp outpost county municipality neighborhood "
-    "neighbourhood locality settlement road bridge"
-)
+NOT_PROTESTING = word_list("not_protesting")
+ASSEMBLY_VERBS = word_list("assembly_verbs")
+MOB_CLASHES = word_list("mob_clashes")
+MOB_SIDES = word_list("mob_sides")
+AIR_WORDS = word_list("air_words")
+TERRITORY = word_list("territory")
 REMOTE = (
     ("air", "Air/drone strike"),
     ("shelling", "Shelling/artillery/missile attack"),
