@@ -206,3 +206,34 @@ def test_an_event_inside_a_denial_of_reports_is_denied(read) -> None:
     )
     assert happened(document) == []
     assert [e.mode for e in document.events] == ["denied"]
+
+
+QUARREL_STORY = (
+    "A man was shot dead in a quarrel over a parking space in Limoges on Sunday. "
+    "His neighbour fired twice from a window, police said. "
+    "The victim, a 42-year-old baker, died at the scene. "
+    "The neighbour was arrested an hour later. "
+    "Residents said the two men had argued for years. "
+    "One of them had complained about noise to the town hall. "
+    "The suspect's lawyer said his client regretted the killing. "
+    "He is to appear before a judge on Tuesday. "
+    "The town has seen two other shootings this year. "
+    "The mayor called for calm."
+)
+
+
+def test_a_whole_article_that_speaks_of_no_conflict_or_protest_codes_no_event(read) -> None:
+    # private violence (a crime, an animal, an illness) is outside ACLED's scope
+    assert read(QUARREL_STORY).events == []
+
+
+def test_the_same_story_with_militants_in_it_is_in_scope(read) -> None:
+    story = QUARREL_STORY.replace("a quarrel over a parking space", "a militant attack").replace(
+        "His neighbour fired", "Jihadist gunmen fired"
+    )
+    assert happened(read(story))
+
+
+def test_a_snippet_too_short_to_judge_its_scope_is_read_as_it_is(read) -> None:
+    document = read("On 3 May 2022, a man was shot and killed by unknown assailants in Bamenda.")
+    assert [e.sub_event_type for e in happened(document)] == ["Attack"]

@@ -2,6 +2,8 @@
 
 The steps, in order, each over the records the one before made:
 
+0. **scope** (`_cues.of_political_violence`): a whole article that speaks of no armed
+   conflict, armed group or protest tells no event ACLED would code.
 1. **read** (`_reading.Reader`): each sentence is searched for cue words (`_cues`, from
    `data/event_cues.tsv`, in families such as `protest`, `intervention`, `clash`, `air`,
    `kill`, `arrest`); words that tell no incident (a modifier, a habit, a plan, another
@@ -30,6 +32,7 @@ from __future__ import annotations
 from spacy.tokens import Doc
 
 from fogmap.extract.events._actors import Names, acled_country
+from fogmap.extract.events._cues import of_political_violence
 from fogmap.extract.events._incidents import merge
 from fogmap.extract.events._reading import HAPPENED, Reader, main_place, to_records
 from fogmap.extract.events._types import EVENT_TYPES, SUB_EVENT_TYPES
@@ -48,6 +51,8 @@ def extract_events(
     gazetteer: Gazetteer | None = None,
 ) -> list[Event]:
     """The incidents of one article, most salient first."""
+    if not of_political_violence(doc, entities):
+        return []
     reader = Reader(doc, places, claims, Names(entities, gazetteer), published)
     incidents = merge(reader.read_all(doc))
     scene = main_place(places, incidents, doc)

@@ -13,9 +13,10 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from spacy.tokens import Span, Token
+from spacy.tokens import Doc, Span, Token
 
 from fogmap.extract.events._lexicon import read_table, word_list
+from fogmap.records import Entity
 
 TOPIC_VERBS = word_list("topic_verbs")
 TOPIC_PREPOSITIONS = word_list("topic_prepositions")
@@ -207,6 +208,8 @@ KEEPS_THE_EVENT = word_list("keeps_the_event")
 ATTEMPT_VERBS = word_list("attempt_verbs")
 REFLEXIVES = word_list("reflexives")
 FINDING_VERBS = word_list("finding_verbs")
+SCOPE_MARKERS = 2  # words of conflict or protest an article in ACLED's scope has at least
+WHOLE_ARTICLE = 10  # sentences: a shorter text is a snippet, too short to judge its scope
 _ANCHORS = ("DATE", "TIME", "GPE", "LOC", "FAC")
 
 
@@ -374,3 +377,18 @@ def is_topic(token: Token, sentence: Span, cue_heads: set[int]) -> bool:
             return node.dep_ in ("dobj", "prep", "pobj", "xcomp", "advcl", "acl")
         node = parent
     return False
+
+
+CONFLICT_WORDS = word_list("conflict_words")
+
+
+def of_political_violence(doc: Doc, entities: list[Entity]) -> bool:
+    """Whether an article is within ACLED's scope: it names an armed group, or speaks of
+    armed conflict or protest. Violence in a whole article that does neither is private
+    (a crime, an animal's attack, an illness), which ACLED does not code; a snippet or an
+    ACLED note is too short to tell and is read as it is."""
+    if any(e.type == "armed_group" for e in entities):
+        return True
+    if sum(1 for _ in doc.sents) < WHOLE_ARTICLE:
+        return True
+    return sum(form(t) in CONFLICT_WORDS for t in doc) >= SCOPE_MARKERS
