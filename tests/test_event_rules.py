@@ -209,6 +209,21 @@ def test_an_attack_told_as_done_is_an_event() -> None:
             ],
         ),
         (
+            "over a period",  # "Militants killed 100 soldiers over the past few weeks."
+            [
+                "Militants NNS NOUN nsubj 1 militant O",
+                "killed VBD VERB ROOT 1 kill O",
+                "100 CD NUM nummod 3 100 B-CARDINAL",
+                "soldiers NNS NOUN dobj 1 soldier O",
+                "over IN ADP prep 1 over O",
+                "the DT DET det 8 the B-DATE",
+                "past JJ ADJ amod 8 past I-DATE",
+                "few JJ ADJ amod 8 few I-DATE",
+                "weeks NNS NOUN pobj 4 week I-DATE",
+                ". . PUNCT punct 1 . O",
+            ],
+        ),
+        (
             "a campaign",  # "the fight against terror continues"
             [
                 "The DT DET det 1 the O",

@@ -171,6 +171,8 @@ def tells_no_event(cue: Cue, sentence: Span) -> str | None:
         return "another sense"  # "burn out"
     if form(head) in TOLL_WORDS and PERIOD_TOTAL.search(sentence.text):
         return "a total"  # "790 people were killed in January alone", "died since June"
+    if _over_a_period(head, sentence):
+        return "over a period"  # "the territory ISIS has seized in the past year"
     if head.lower_ == "grad":
         return "another sense"  # "an FSU grad"; the rocket is "Grad"
     if head.dep_ == "relcl" and head.head.tag_ == "NNS" and _bare(head.head) and _suffered(head):
@@ -197,6 +199,11 @@ _MONTH = "January|February|March|April|May|June|July|August|September|October|No
 PERIOD_TOTAL = re.compile(
     rf"\b(?:alone|so far|since|this year|last year|per (?:day|week|month)|every (?:day|week|"
     rf"month)|monthly|a month|in (?:{_MONTH})(?! \d)|during (?:{_MONTH}))\b"
+)
+# Weeks, months or years: what happened over them is a tally or a campaign, no incident.
+PERIOD = re.compile(
+    r"\b(?:past|recent|last|several|many)\b.*\b(?:weeks|months|years|decades)\b"
+    r"|\b(?:the|this) past year\b"
 )
 PLANNED_FAMILIES = frozenset({"clash", "kill", "harm", "assault", "ground", "air", "raid"})
 CAMPAIGN_NOUNS = word_list("campaign_nouns")
@@ -230,6 +237,22 @@ def _habitual(head: Token) -> bool:
     if head.pos_ == "VERB":
         return _present(head)
     return head.pos_ == "NOUN" and head.dep_ in ("nsubj", "nsubjpass") and _present(head.head)
+
+
+def _over_a_period(head: Token, sentence: Span) -> bool:
+    """Whether the cue's verb (or the verb it is joined to, or the noun's verb) is told
+    over weeks, months or years: "has seized in the past year", "defended Kobani over the
+    past few weeks and killed over 100", "have been battling each other this past year"."""
+    verbs = {head.i, head.head.i}
+    for span in sentence.ents:
+        if span.label_ != "DATE" or not PERIOD.search(span.text.lower()):
+            continue
+        attached = span.root.head
+        if attached.dep_ == "prep" or attached.pos_ == "ADP":
+            attached = attached.head
+        if attached.i in verbs or span.root.head.i in verbs:
+            return True
+    return False
 
 
 def _purpose(verb: Token) -> bool:

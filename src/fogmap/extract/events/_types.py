@@ -317,9 +317,12 @@ def _after(token: Token) -> bool:
 
 def _holds_territory(cue: Cue) -> bool:
     """Whether what was taken is a place: "took over Al Fulayhah", "took control of the
-    town", "established control over Serednie"."""
+    town", "established control over Serednie", "the town the rebels seized"."""
     for token in cue.tokens:
-        for obj in (c for c in token.children if c.dep_ in ("dobj", "nsubjpass", "pobj")):
+        objects = [c for c in token.children if c.dep_ in ("dobj", "nsubjpass", "pobj")]
+        if token.dep_ in ("relcl", "acl"):
+            objects.append(token.head)
+        for obj in objects:
             if form(obj) == "control":
                 of = [c for c in obj.children if c.dep_ == "prep" and c.lower_ in ("of", "over")]
                 obj = next((c for p in of for c in p.children if c.dep_ == "pobj"), obj)
