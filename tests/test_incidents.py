@@ -237,3 +237,13 @@ def test_the_same_story_with_militants_in_it_is_in_scope(read) -> None:
 def test_a_snippet_too_short_to_judge_its_scope_is_read_as_it_is(read) -> None:
     document = read("On 3 May 2022, a man was shot and killed by unknown assailants in Bamenda.")
     assert [e.sub_event_type for e in happened(document)] == ["Attack"]
+
+
+def test_a_battle_for_a_cause_is_a_campaign_and_a_battle_for_a_town_is_fighting(read) -> None:
+    cause = read(
+        "Islamic State militants claim to have beheaded the poster girl of the Kurdish "
+        "militia's battle for freedom in Syria."
+    )
+    assert [(e.sub_event_type, e.mode) for e in cause.events] == [("Attack", "claimed")]
+    town = read("Fierce fighting raged on Sunday in the battle for the town of Kobane.")
+    assert [e.sub_event_type for e in happened(town)] == ["Armed clash"]

@@ -133,8 +133,8 @@ def tells_no_event(cue: Cue, sentence: Span) -> str | None:
         return "attempt"  # "tried to attack"
     if cue.family in PLANNED_FAMILIES and _purpose(head):
         return "purpose"  # "a strategy to combat ISIS", "join forces to fight"
-    if form(head) in CAMPAIGN_NOUNS and head.pos_ == "NOUN" and _child(head, "prep", "against"):
-        return "a campaign"  # "the fight against terror", "their battle against IS"
+    if form(head) in CAMPAIGN_NOUNS and head.pos_ == "NOUN" and _for_a_cause(head):
+        return "a campaign"  # "the fight against terror", "the militia's battle for freedom"
     if form(head) == "engage" and not _child(head, "prep", "with"):
         return "another sense"  # "engaged in the joint exercise"
     if form(head) == "demonstrate" and any(c.dep_ in ("ccomp", "dobj") for c in head.children):
@@ -237,6 +237,18 @@ def _habitual(head: Token) -> bool:
     if head.pos_ == "VERB":
         return _present(head)
     return head.pos_ == "NOUN" and head.dep_ in ("nsubj", "nsubjpass") and _present(head.head)
+
+
+def _for_a_cause(noun: Token) -> bool:
+    """ "The fight against terror", "the battle for freedom": a campaign, not fighting
+    somewhere ("the battle for Kobane" is fought over a place)."""
+    if _child(noun, "prep", "against"):
+        return True
+    for prep in (c for c in noun.children if c.dep_ == "prep" and c.lower_ == "for"):
+        aims = [c for c in prep.children if c.dep_ == "pobj"]
+        if aims and not any(a.ent_type_ in _ANCHORS or form(a) in TERRITORY_SEIZED for a in aims):
+            return True
+    return False
 
 
 def _over_a_period(head: Token, sentence: Span) -> bool:
