@@ -247,3 +247,14 @@ def test_a_battle_for_a_cause_is_a_campaign_and_a_battle_for_a_town_is_fighting(
     assert [(e.sub_event_type, e.mode) for e in cause.events] == [("Attack", "claimed")]
     town = read("Fierce fighting raged on Sunday in the battle for the town of Kobane.")
     assert [e.sub_event_type for e in happened(town)] == ["Armed clash"]
+
+
+def test_a_toll_in_a_clause_describing_someone_is_not_the_events_toll(read) -> None:
+    document = read(
+        "The Briton who beheaded two American hostages was injured in a US air strike near "
+        "Mosul on Saturday."
+    )
+    (strike,) = [e for e in happened(document) if e.sub_event_type == "Air/drone strike"]
+    assert strike.fatalities == 0
+    told = read("Militants attacked the police post in Kunduz on Sunday, killing five officers.")
+    assert [e.fatalities for e in happened(told)] == [5]

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from spacy.tokens import Span, Token
 
@@ -67,6 +67,7 @@ class Count:
     end: int
     victims: str | None  # the noun counted ("soldiers"), None when the text gives none
     stated_total: bool = False  # a coder's "4 fatalities." or "coded as 10"
+    word: int | None = None  # the death word's token ("killed", "deaths") in its Doc
 
 
 def number_value(token: Token) -> int | None:
@@ -227,7 +228,7 @@ def sentence_counts(sentence: Span) -> list[Count]:
             else:
                 count = _count_of_dead(token)
             if count is not None and all(count.start != c.start for c in counts):
-                counts.append(count)
+                counts.append(replace(count, word=token.i))
     none = _NONE_KILLED.search(sentence.text) if not counts else None
     if none is not None:  # "There were no fatalities.": a toll of nought, stated
         at = sentence.start_char + none.start()

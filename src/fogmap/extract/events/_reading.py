@@ -13,8 +13,16 @@ from datetime import date
 from spacy.tokens import Doc, Span, Token
 
 from fogmap.extract.dates import DateMention, find_dates, parse_iso
-from fogmap.extract.events._actors import BELLIGERENTS, Names, acled_country, agent, patient
-from fogmap.extract.events._cues import Cue, find_cues
+from fogmap.extract.events._actors import (
+    ARMED_WORDS,
+    BELLIGERENTS,
+    CIVILIAN_WORDS,
+    Names,
+    acled_country,
+    agent,
+    patient,
+)
+from fogmap.extract.events._cues import Cue, find_cues, form
 from fogmap.extract.events._incidents import (
     EVENT_NOUNS,
     HAPPENED,
@@ -351,6 +359,7 @@ class Reader:
             return
         sub_event_type, cue = coded
         trigger = cue.head
+        counts = [c for c in counts if _counts_for(c, trigger)]
         claim = _claim_holding(trigger, self.claims)
         mode = mode_of(trigger, claim, self.names.entities)
         if mode in HAPPENED and self._inside_a_denial(trigger):
@@ -524,6 +533,32 @@ def _doer_above(trigger: Token) -> Token | None:
             continue
         return agent(verb) if passed else None
     return None
+
+
+# A clause that describes someone: a count in it tells of what that person did or
+# suffered, not of the trigger's event ("the Briton who beheaded two hostages was injured
+# in a strike", "the two journalists beheaded by ISIS"; not "shelled the town, as a result
+# of which one civilian died").
+DESCRIBING_CLAUSES = frozenset({"relcl", "acl", "appos"})
+
+
+def _a_person(noun: Token) -> bool:
+    return noun.ent_type_ in ("PERSON", "NORP") or form(noun) in CIVILIAN_WORDS | ARMED_WORDS
+
+
+def _counts_for(count: Count, trigger: Token) -> bool:
+    """Whether a count of the trigger's sentence may be the toll of the trigger's event:
+    not when it is told in a clause describing someone."""
+    if count.word is None:
+        return True  # a coder's stated total is the event's
+    node = trigger.doc[count.word]
+    while node.head.i != node.i:
+        if node.i == trigger.i or trigger.i in (t.i for t in node.subtree):
+            return True
+        if node.dep_ in DESCRIBING_CLAUSES and _a_person(node.head):
+            return False
+        node = node.head
+    return True
 
 
 def _one_killed(cue: Cue) -> bool:

@@ -320,7 +320,7 @@ def _holds_territory(cue: Cue) -> bool:
     town", "established control over Serednie", "the town the rebels seized"."""
     for token in cue.tokens:
         objects = [c for c in token.children if c.dep_ in ("dobj", "nsubjpass", "pobj")]
-        if token.dep_ in ("relcl", "acl"):
+        if token.dep_ == "relcl":  # not "the areas liberated from ISIL": a description
             objects.append(token.head)
         for obj in objects:
             if form(obj) == "control":
