@@ -50,7 +50,7 @@ def test_every_story_sentence_survives(bridge: str, sentence: str) -> None:
         ("We pay for your stories!", "promotion"),
         ("Email news@bridgetimes.example or call +44 20 7946 0958.", "promotion"),
         ("You can also WhatsApp us on 07700 900 456.", "promotion"),
-        ("Read more: Why the Korva bridge matters", "promotion"),
+        ("Read more: Why the Korva bridge matters", "related"),
         ("Sign up to our daily newsletter for the latest news from the region.", "promotion"),
         ("All rights reserved.", "promotion"),
     ],
@@ -168,3 +168,60 @@ def test_a_scraped_publication_stamp_dates_a_text_article(bridge: str) -> None:
     assert prepare(
         RawDocument("x.txt", text=undated), published="2023-01-01"
     ).article.published == ("2023-01-01")
+
+
+# A whole article flattened onto one line by a scraper, residue run into it.
+ONE_PARAGRAPH_STORY = [
+    "A convoy of 40 trucks carrying food and medicine reached the besieged town of Marel on "
+    "Tuesday, the first aid to arrive since the siege began in March.",
+    "Local officials said the trucks had been held at a checkpoint for two days before they "
+    "were allowed through as the convoy left.",
+    "The town's council said more than 20,000 people were still trapped.",
+    "The United Nations called on both sides to open a permanent corridor.",
+    "A doctor at the town's only hospital said stocks of insulin had run out last week.",
+    "Aid workers said a second convoy was expected on Friday.",
+    'The commander of the forces around the town told reporters: "Nothing will leave without '
+    'inspection."',
+    "Fighting resumed near the northern gate on Wednesday, residents said.",
+    "GENEVA (AP) — Talks on a ceasefire are due to resume next week, the UN envoy said.",
+    "Organisers hope to sign up 5,000 volunteers to unload the trucks.",
+]
+
+
+@pytest.fixture(scope="module")
+def one_paragraph() -> str:
+    return (FIXTURES / "one-paragraph-convoy.txt").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("sentence", ONE_PARAGRAPH_STORY)
+def test_in_one_paragraph_every_story_sentence_survives(one_paragraph: str, sentence: str) -> None:
+    assert sentence in clean(one_paragraph).text
+
+
+@pytest.mark.parametrize(
+    ("residue", "reason"),
+    [
+        ("Share this article Facebook Twitter WhatsApp Email", "share"),
+        ("Published: 14:05 GMT, 3 March 2022 | Updated: 15:20 GMT, 3 March 2022", "dateline"),
+        ("READ MORE: Singer reveals secret island wedding plans", "related"),
+        ("Got a story? Email tips@marel-courier.example or call 020 7946 0123.", "promotion"),
+    ],
+)
+def test_in_one_paragraph_residue_between_sentences_goes_with_its_reason(
+    one_paragraph: str, residue: str, reason: str
+) -> None:
+    cleaned = clean(one_paragraph)
+    parts = [r for r in cleaned.removed if r.text in residue or residue in r.text]
+    assert parts and {r.reason for r in parts} == {reason}
+    assert all(part not in cleaned.text for part in residue.split("? "))
+
+
+def test_in_one_paragraph_captions_are_only_the_run_between_a_sentence_and_the_credit(
+    one_paragraph: str,
+) -> None:
+    assert clean(one_paragraph).captions == [
+        "A fighter checks his rifle at a checkpoint outside the town",
+        "Residents queue for water in the main square",
+        "Displaced families wait at the edge of the camp",
+        "Smoke rises over the old market",
+    ]

@@ -91,3 +91,44 @@ def test_snippets_are_counted_as_trafilatura_counts_them() -> None:
     kept = survival(page, "Home\nretook the bridge\nTwo days", "retook the bridge")
     assert (kept.include_present, kept.include_kept) == (2, 1)
     assert (kept.exclude_present, kept.exclude_removed) == (1, 1)
+
+
+def _polnear_like(root: Path, bodies: dict[str, str]) -> Path:
+    folder = root / "polnear" / "data" / "dev" / "text"
+    folder.mkdir(parents=True)
+    for name, body in bodies.items():
+        (folder / f"{name}.txt").write_text(body, encoding="utf-8")
+    return root / "polnear"
+
+
+STORY = (
+    "Fighters loyal to the council said on Friday that they had retaken the bridge.\n\n"
+    "A spokesman said at least 12 soldiers had been killed since Wednesday, while local "
+    "officials put the toll higher. The army did not comment on the claim.\n\n"
+    "Residents said they could hear the artillery all night from the other bank."
+)
+
+
+def test_spliced_residue_is_put_in_every_layout_and_the_same_each_run() -> None:
+    from random import Random
+
+    from fogmap.evaluate.residue import LAYOUTS, PIECES_PER_BODY, splice
+
+    for layout in LAYOUTS:
+        spliced = splice(STORY, layout, Random(f"body:{layout}"))
+        assert len(spliced.pieces) == PIECES_PER_BODY
+        assert all(piece.text in spliced.text for piece in spliced.pieces)
+        assert splice(STORY, layout, Random(f"body:{layout}")).text == spliced.text
+        assert ("\n" in spliced.text) == (layout != "one paragraph")
+
+
+def test_spliced_residue_measure_counts_every_piece_and_sentence(tmp_path: Path) -> None:
+    from fogmap.evaluate.residue import LAYOUTS, PIECES_PER_BODY, evaluate
+
+    folder = _polnear_like(tmp_path, {"a": STORY, "b": STORY.replace("bridge", "dam")})
+    results = evaluate(folder)
+    assert results.bodies == 2
+    assert results.total.pieces == 2 * len(LAYOUTS) * PIECES_PER_BODY
+    assert results.total.sentences == 2 * len(LAYOUTS) * 4
+    assert 0.0 <= results.total.removed_share <= 1.0
+    assert results.total.kept_share == 1.0  # nothing of this story looks like residue

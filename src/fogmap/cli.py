@@ -31,6 +31,7 @@ from fogmap.records import Document
 from fogmap.settings import DEFAULTS, Settings
 
 if TYPE_CHECKING:
+    from fogmap.evaluate.residue import ResidueResults
     from fogmap.pipeline import IngestReport
     from fogmap.store import Store
     from fogmap.store.queries import EventSummary
@@ -667,14 +668,20 @@ def eval_cleaning(
     workers: Annotated[int, typer.Option(min=1, help="Processes scoring pages.")] = 2,
     limit: Annotated[int | None, typer.Option(min=1, help="Score only the first N pages.")] = None,
 ) -> None:
-    """Boilerplate removal on trafilatura's evaluation pages: HTML and flattened text."""
+    """Boilerplate removal on trafilatura's evaluation pages (HTML and flattened text), and
+    scraper residue spliced into real news bodies (PolNeAR's texts)."""
     from fogmap.evaluate import require
     from fogmap.evaluate.cleaning import SCOPES, evaluate
+    from fogmap.evaluate.residue import evaluate as evaluate_residue
 
     folder = require(data, "trafilatura-eval")
+    bodies = require(data, "polnear")
     with _progress("scoring cleaning on trafilatura-eval") as update:
+        update("cleaning news bodies with residue spliced in")
+        residue = evaluate_residue(bodies, limit=limit)
         update("extracting and cleaning pages")
         results = evaluate(folder, workers=workers, limit=limit)
+    _print_residue(residue)
     table = Table(title=f"HTML pages ({results.pages}), snippets as trafilatura counts them")
     for column in ("system", "precision", "recall", "F1"):
         table.add_column(column, justify="left" if column == "system" else "right")
@@ -703,6 +710,28 @@ def eval_cleaning(
             f"{results.date_accuracy(system):.3f}",
             f"{results.date_accuracy(system, 1):.3f}",
         )
+    out.print(table)
+
+
+def _print_residue(results: ResidueResults) -> None:
+    table = Table(
+        title=plain(f"residue spliced into {results.bodies} news bodies, three layouts each")
+    )
+    for column in ("spliced", "residue removed", "story sentences kept", "captions kept apart"):
+        table.add_column(column, justify="left" if column == "spliced" else "right")
+    for name, tally in [*results.by_layout.items(), ("all", results.total)]:
+        table.add_row(
+            name,
+            f"{tally.removed_share:.3f} ({tally.removed}/{tally.pieces})",
+            f"{tally.kept_share:.3f} ({tally.sentences_kept}/{tally.sentences})",
+            f"{tally.captions_share:.3f} ({tally.captions_kept_apart}/{tally.captions})",
+        )
+    out.print(table)
+    table = Table(title="residue removed, by kind")
+    for column in ("kind", "pieces", "removed"):
+        table.add_column(column, justify="left" if column == "kind" else "right")
+    for kind, tally in sorted(results.by_kind.items()):
+        table.add_row(kind, str(tally.pieces), f"{tally.removed_share:.3f}")
     out.print(table)
 
 

@@ -65,23 +65,73 @@ def _caption_text(text: str) -> str:
 @rule("caption")
 def captions(text: str) -> Iterator[Cut]:
     """Photo captions, kept apart: `[caption]` blocks, lines closed by a stray `[/caption]`,
-    lines that open with a glued credit, short lines that end with one."""
+    lines that open with a glued credit, short lines that end with one; and the same run
+    into a paragraph, where a caption is only the short run between the story's sentence
+    before it and its credit or closing mark (`_inline_captions`)."""
     claimed: list[tuple[int, int]] = []
     for match in _CAPTION_PAIR.finditer(text):
         claimed.append(match.span())
         yield Cut(*match.span(), "caption", _caption_text(match.group(1)) or None)
+    vocabulary: set[str] | None = None
     for line in lines(text):
         if any(start <= line.start() < end for start, end in claimed):
             continue
         body = line.group()
         closed = _CAPTION_CLOSE.search(body)
-        if closed and closed.start() < 600:
+        if closed and closed.end() == len(body) and _caption_start(body, closed.start()) == 0:
             caption = _caption_text(body[: closed.start()]) or None
             yield Cut(line.start(), line.start() + closed.end(), "caption", caption)
         elif _CREDIT_LINE.match(body) and not _COPYRIGHT.search(body):
             yield Cut(line.start(), line.end(), "credit")
         elif len(body) <= 300 and (_glued_caption(body) or _credited_caption(body)):
             yield Cut(line.start(), line.end(), "caption", _caption_text(body) or None)
+        else:
+            if vocabulary is None:
+                vocabulary = _vocabulary(text)
+            for start, end, caption in _inline_captions(body, vocabulary):
+                yield Cut(line.start() + start, line.start() + end, "caption", caption or None)
+
+
+_CAPTION_WORDS = 30  # a run longer than this before a credit is the story, not a caption
+# A credit that closes a caption inside a paragraph: "(AFP)", "(Photo: Xinhua)",
+# "Photograph: Jane Morgan/AP", "| EPA", "© Reuters", "Credit: Lucy Fraser/SWNS".
+_INLINE_CREDIT = re.compile(
+    rf"\s*(?:\((?:(?:Photo|Picture|Image|Foto)s?\s*:\s*)?(?:{_AGENCY})\)"
+    rf"|(?:Photo(?:graph)?|Picture|Image|Credit)s?\s*:\s*(?:[A-Z][\w.'’-]*\s?){{0,3}}/?(?:{_AGENCY})"
+    rf"|[|©]\s*(?:{_AGENCY}))(?=\s|$)(?!\s*[—–-])"  # "WASHINGTON (AP) —" is a dateline
+)
+# A credit glued to the caption's first word, or a caption label, after a sentence.
+_INLINE_OPENING = re.compile(
+    rf"(?:^|(?<=[.!?\"”’)])\s)(?:(?:{_AGENCY})(?=[A-Z][a-z])|(?:Image|Photo|Picture) caption\s+"
+    r"|Caption:\s+)"
+)
+
+
+def _caption_start(body: str, end: int) -> int:
+    """Where a caption that ends at `end` starts: after the story's last sentence before
+    it (a caption itself has no full stop)."""
+    starts = [match.end() for match in _SENTENCE_END.finditer(body, 0, end)]
+    return starts[-1] if starts else 0
+
+
+def _inline_captions(body: str, vocabulary: set[str]) -> Iterator[tuple[int, int, str]]:
+    """Captions run into a paragraph: (start, end, caption text) of each."""
+    previous = 0  # captions in a row: each starts where the one before it closed
+    for closed in _CAPTION_CLOSE.finditer(body):
+        start = max(_caption_start(body, closed.start()), previous)
+        start += len(body[start:]) - len(body[start:].lstrip())
+        previous = closed.end()
+        yield start, closed.end(), _caption_text(body[start : closed.start()])
+    for credit in _INLINE_CREDIT.finditer(body):
+        start = _caption_start(body, credit.start())
+        run = body[start : credit.start()]
+        if run and not _ends_sentence(run) and len(run.split()) <= _CAPTION_WORDS:
+            yield start, credit.end(), _caption_text(run)
+    for opening in _INLINE_OPENING.finditer(body):
+        start = opening.start() + body[opening.start()].isspace()
+        end = _headline_end(body, opening.end(), vocabulary)
+        if end is not None:
+            yield start, end, _caption_text(body[opening.end() : end])
 
 
 def _glued_caption(line: str) -> bool:
@@ -204,20 +254,89 @@ def _close_run(
     if ends_line and len(last) <= _MAX_HEADLINE:
         return Cut(start, offset + last[-1].end(), "teaser")
     vocabulary = _vocabulary(text[:start] + " " + text[offset + tokens[end - 1].end() :])
+    function_words = stopwords([t.group() for t in last])
+
+    def opens_sentence(token: re.Match[str]) -> bool:
+        return token.group()[0].isupper() and token.group().lower() in function_words
+
     candidates = [
         split
         for split in range(_MIN_HEADLINE, min(len(last), _MAX_HEADLINE) + 1)
-        if split == len(last) or last[split].group()[0].islower()
+        if split == len(last) or last[split].group()[0].islower() or opens_sentence(last[split])
     ]
     split = max(
         candidates,
         key=lambda split: (
             _topical(last[split:], vocabulary) - _topical(last[:split], vocabulary),
+            split < len(last) and opens_sentence(last[split]),
             -abs(split - typical),
         ),
         default=min(len(last), round(typical)),
     )
     return Cut(start, offset + last[split - 1].end(), "teaser")
+
+
+# -- links to other stories ---------------------------------------------------------------
+
+# A label of link words ending in a colon ("READ MORE:", "Related:", "See also:", "Lesen
+# Sie auch:") at the start of a line or of a sentence, or a "Related articles" heading;
+# what follows is a headline. The words are the closed class links are labelled with
+# (a "Termin: 19 Uhr" or "Precht: Also ich glaube" line is the page's own).
+_LINK_WORDS = (
+    r"read|more|related|see|also|next|recommended|further|reading|watch|lesen|sie|mehr|"
+    r"zum|thema|auch|voir|lire|aussi|leer|más|ver|también|leggi|anche|altro"
+)
+_LINK_LABEL = re.compile(
+    rf"(?:^|(?<=[.!?\"”’)])\s)(?:(?i:(?:{_LINK_WORDS})(?: (?:{_LINK_WORDS})){{0,2}}):"
+    r"|Related (?:articles|stories|content|coverage|news|links)|"
+    r"RELATED (?:ARTICLES|STORIES|CONTENT|COVERAGE|NEWS|LINKS))\s+(?=[A-Z0-9\"“‘])"
+)
+
+
+@rule("related")
+def related_links(text: str) -> Iterator[Cut]:
+    """Links to other stories left in the body: a label, then a headline that ends at the
+    line's end or where the story resumes (the split whose tail shares most words with
+    the article, a sentence opening with a capitalised function word preferred)."""
+    vocabulary: set[str] | None = None
+    for line in lines(text):
+        body = line.group()
+        for label in _LINK_LABEL.finditer(body):
+            if body[label.end()] in '"“‘':
+                continue  # a quotation follows a speaker, not a link
+            if vocabulary is None:
+                vocabulary = _vocabulary(text)
+            end = _headline_end(body, label.end(), vocabulary)
+            if end is not None:
+                start = label.start() + (body[label.start()].isspace())
+                yield Cut(line.start() + start, line.start() + end, "related")
+
+
+def _headline_end(body: str, start: int, vocabulary: set[str]) -> int | None:
+    """Where a headline that starts at `start` ends, or None where a sentence starts there."""
+    tokens = list(_TOKEN.finditer(body, start))
+    stop = next((i for i, t in enumerate(tokens) if t.group().endswith((".", "!", "?"))), None)
+    if stop is not None and stop < _MIN_HEADLINE:
+        return None  # a short sentence, not a headline
+    reach = min(len(tokens), _MAX_HEADLINE * 2, stop if stop is not None else len(tokens))
+    if stop is None and len(tokens) <= _MAX_HEADLINE * 2:
+        return tokens[-1].end()  # the headline (or two, "Related articles …") ends the line
+    function_words = stopwords([t.group() for t in tokens])
+    candidates = [
+        split
+        for split in range(_MIN_HEADLINE, reach)
+        if tokens[split].group()[0].isupper() or tokens[split].group()[0] in '"“‘'
+    ]
+    if not candidates:
+        return None
+    sentence_end = (stop + 1) if stop is not None else len(tokens)
+
+    def fit(split: int) -> tuple[int, bool, int]:
+        head, tail = tokens[:split], tokens[split:sentence_end]
+        opens = tokens[split].group().lower().strip('"“‘') in function_words
+        return (_topical(tail, vocabulary) - _topical(head, vocabulary), opens, split)
+
+    return tokens[max(candidates, key=fit) - 1].end()
 
 
 # -- promotion and service text ------------------------------------------------------------
@@ -230,7 +349,8 @@ _CONTACT_WORD = re.compile(
     re.IGNORECASE,
 )
 _CALL_TO_ACTION = re.compile(
-    r"\b(?:click|tap) here\b|\bsign up\b|\bsubscribe\b|\bnewsletters?\b|\bfollow us\b|"
+    r"\b(?:click|tap) here\b|\bsign up (?:to|for) (?:our|the)\b|^sign up\b|\bsubscribe\b|"
+    r"\bnewsletters?\b|\bfollow us\b|"
     r"\bshare (?:this|on)\b|\bdownload (?:our|the) app\b|\bwe pay for (?:your )?stor|"
     r"\bcookies?\b.{0,60}\b(?:accept|consent|use|policy|settings)\b|"
     r"\b(?:accept|consent to|use of) (?:all )?cookies\b|\bprivacy policy\b|"
@@ -247,12 +367,22 @@ _SPEECH = re.compile(
 
 
 def _promotional(sentence: str) -> bool:
+    sentence = _BUTTON_RUN.sub(" ", sentence)  # a share bar is the byline rule's
     if _SPEECH.search(sentence):
         return False
     if _EMAIL.search(sentence) or _CALL_TO_ACTION.search(sentence):
         return True
     phone = _PHONE.search(sentence)
     return bool(phone and _CONTACT_WORD.search(sentence) and _digits(phone.group()) >= 9)
+
+
+def _to_the_reader(sentence: str) -> bool:
+    """A sentence that addresses the reader: in the second person, or a short question
+    ("Got a story?", "Were you there?")."""
+    if _SPEECH.search(sentence):
+        return False
+    short_question = sentence.rstrip().endswith("?") and len(sentence.split()) <= 6
+    return short_question or bool(_READER.search(sentence))
 
 
 def _digits(text: str) -> int:
@@ -272,10 +402,7 @@ def promotion(text: str) -> Iterator[Cut]:
         promo = [_promotional(text[start:end]) for start, end in spans]
         if not any(promo):
             continue
-        reader = [
-            bool(_READER.search(text[start:end])) and not _SPEECH.search(text[start:end])
-            for start, end in spans
-        ]
+        reader = [_to_the_reader(text[start:end]) for start, end in spans]
         changed = True
         while changed:
             changed = False
@@ -286,7 +413,26 @@ def promotion(text: str) -> Iterator[Cut]:
                     promo[index] = changed = True
         for (start, end), is_promo in zip(spans, promo, strict=True):
             if is_promo:
-                yield Cut(start, end, "promotion")
+                yield Cut(start, start + _promotion_end(text[start:end]), "promotion")
+
+
+_CREDIT_AFTER = re.compile(rf"\s*(?:{_AGENCY})\b")
+_STORY_RESUMES = re.compile(r"\s+[\"“‘]?[A-Z][a-z]+(?:\s+\S+){3}")
+
+
+def _promotion_end(sentence: str) -> int:
+    """Where the promotion in a sentence ends: where the story resumes after an address or
+    a call to action with no full stop between them ("… at news@example.org He said …")."""
+    patterns = (_EMAIL, _PHONE, _CALL_TO_ACTION, _BUTTON_RUN)
+    marks = [m for pattern in patterns for m in pattern.finditer(sentence)]
+    if not marks:
+        return len(sentence)
+    last = max(mark.end() for mark in marks)
+    credit = _CREDIT_AFTER.match(sentence, last)  # "© PA"
+    last = credit.end() if credit else last
+    if _STORY_RESUMES.match(sentence, last) and not _SPEECH.search(sentence, last):
+        return last
+    return len(sentence)
 
 
 _BYLINE = re.compile(
@@ -319,16 +465,42 @@ def dateline_date(stamp: str) -> str | None:
     return found.isoformat() if has_time else found.date().isoformat()
 
 
+# Button labels in a row, as a share bar leaves them inside a flattened paragraph: three or
+# more capitalised labels with nothing but spaces or separators between them ("Facebook,
+# Twitter and WhatsApp" in a sentence has commas and a conjunction).
+_BUTTON = (
+    r"(?:Share(?: (?:on|via) [A-Z][\w-]+| this(?: article| story| page)?)?|Tweet|Pin(?: it)?|"
+    r"E-?mail|Print|Facebook|Twitter|WhatsApp|LinkedIn|Telegram|Reddit|Pinterest|Messenger|"
+    r"Flipboard|Copy link|Comments?)"
+)
+_BUTTON_RUN = re.compile(rf"(?<![\w,])(?:{_BUTTON}(?:\s*[|·•/]\s*|\s+)){{2,}}{_BUTTON}\b")
+# A time stamp inside the body: a stamp word, then only date and time words.
+_DATE_WORD = (
+    r"(?:\d{1,4}(?:[:.]\d{2})?(?:am|pm)?|[AaPp]\.?[Mm]\.?|GMT|BST|UTC|CET|CEST|EST|EDT|ET|"
+    r"Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
+    r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?|Mon(?:day)?|Tue(?:sday)?|"
+    r"Wed(?:nesday)?|Thu(?:rsday)?|Fri(?:day)?|Sat(?:urday)?|Sun(?:day)?)"
+)
+_STAMP = re.compile(
+    rf"\b{_STAMP_WORD}\s*(?:on|at)?\s*:?\s*{_DATE_WORD}(?:[\s,/-]*{_DATE_WORD}){{1,8}}"
+    rf"(?:\s*\|\s*{_STAMP_WORD}\s*(?:on|at)?\s*:?\s*{_DATE_WORD}(?:[\s,/-]*{_DATE_WORD}){{1,8}})*"
+)
+
+
 @rule("byline")
 def bylines(text: str) -> Iterator[Cut]:
-    """Bylines, publication stamps and share-button rows repeated as lines of the body."""
+    """Bylines, publication stamps and share-button rows, as lines of the body or run into
+    its paragraphs."""
     for line in lines(text):
         body = line.group()
-        if len(body) > 120:
-            continue
-        if _BYLINE.match(body) and not _ends_sentence(body):
+        if len(body) <= 120 and _BYLINE.match(body) and not _ends_sentence(body):
             yield Cut(line.start(), line.end(), "byline")
-        elif _DATELINE.match(body):
+        elif len(body) <= 120 and _DATELINE.match(body):
             yield Cut(line.start(), line.end(), "dateline")
-        elif _SOCIAL.match(body):
+        elif len(body) <= 120 and _SOCIAL.match(body):
             yield Cut(line.start(), line.end(), "share")
+        else:
+            for match in _BUTTON_RUN.finditer(body):
+                yield Cut(line.start() + match.start(), line.start() + match.end(), "share")
+            for match in _STAMP.finditer(body):
+                yield Cut(line.start() + match.start(), line.start() + match.end(), "dateline")
