@@ -83,7 +83,11 @@ def captions(text: str) -> Iterator[Cut]:
             yield Cut(line.start(), line.start() + closed.end(), "caption", caption)
         elif _CREDIT_LINE.match(body) and not _COPYRIGHT.search(body):
             yield Cut(line.start(), line.end(), "credit")
-        elif len(body) <= 300 and (_glued_caption(body) or _credited_caption(body)):
+        elif (
+            len(body) <= 300
+            and (_glued_caption(body) or _credited_caption(body))
+            and _caption_start(body, len(body)) == 0  # no sentence of the story before it
+        ):
             yield Cut(line.start(), line.end(), "caption", _caption_text(body) or None)
         else:
             if vocabulary is None:
