@@ -72,7 +72,6 @@ def captions(text: str) -> Iterator[Cut]:
     for match in _CAPTION_PAIR.finditer(text):
         claimed.append(match.span())
         yield Cut(*match.span(), "caption", _caption_text(match.group(1)) or None)
-    vocabulary: set[str] | None = None
     for line in lines(text):
         if any(start <= line.start() < end for start, end in claimed):
             continue
@@ -90,9 +89,7 @@ def captions(text: str) -> Iterator[Cut]:
         ):
             yield Cut(line.start(), line.end(), "caption", _caption_text(body) or None)
         else:
-            if vocabulary is None:
-                vocabulary = _vocabulary(text)
-            for start, end, caption in _inline_captions(body, vocabulary):
+            for start, end, caption in _inline_captions(text, line):
                 yield Cut(line.start() + start, line.start() + end, "caption", caption or None)
 
 
@@ -118,8 +115,9 @@ def _caption_start(body: str, end: int) -> int:
     return starts[-1] if starts else 0
 
 
-def _inline_captions(body: str, vocabulary: set[str]) -> Iterator[tuple[int, int, str]]:
-    """Captions run into a paragraph: (start, end, caption text) of each."""
+def _inline_captions(text: str, line: re.Match[str]) -> Iterator[tuple[int, int, str]]:
+    """Captions run into a paragraph: (start, end, caption text) of each, in the line."""
+    body = line.group()
     previous = 0  # captions in a row: each starts where the one before it closed
     for closed in _CAPTION_CLOSE.finditer(body):
         start = max(_caption_start(body, closed.start()), previous)
@@ -133,7 +131,7 @@ def _inline_captions(body: str, vocabulary: set[str]) -> Iterator[tuple[int, int
             yield start, credit.end(), _caption_text(run)
     for opening in _INLINE_OPENING.finditer(body):
         start = opening.start() + body[opening.start()].isspace()
-        end = _headline_end(body, opening.end(), vocabulary)
+        end = _headline_end(text, line, opening.end())
         if end is not None:
             yield start, end, _caption_text(body[opening.end() : end])
 
@@ -282,18 +280,17 @@ def _close_run(
 
 # -- links to other stories ---------------------------------------------------------------
 
-# A label of link words ending in a colon ("READ MORE:", "Related:", "See also:", "Lesen
-# Sie auch:") at the start of a line or of a sentence, or a "Related articles" heading;
-# what follows is a headline. The words are the closed class links are labelled with
-# (a "Termin: 19 Uhr" or "Precht: Also ich glaube" line is the page's own).
+# A capitalised label of link words ending in a colon ("READ MORE:", "Related:", "See
+# also:", "Lesen Sie auch:"), or a "Related articles" heading; what follows is a headline.
+# The words are the closed class links are labelled with (a "Termin: 19 Uhr" or "Precht:
+# Also ich glaube" line is the page's own).
 _LINK_WORDS = (
     r"read|more|related|see|also|next|recommended|further|reading|watch|lesen|sie|mehr|"
     r"zum|thema|auch|voir|lire|aussi|leer|más|ver|también|leggi|anche|altro"
 )
 _LINK_LABEL = re.compile(
-    rf"(?:^|(?<=[.!?\"”’)])\s)(?:(?i:(?:{_LINK_WORDS})(?: (?:{_LINK_WORDS})){{0,2}}):"
-    r"|Related (?:articles|stories|content|coverage|news|links)|"
-    r"RELATED (?:ARTICLES|STORIES|CONTENT|COVERAGE|NEWS|LINKS))\s+(?=[A-Z0-9\"“‘])"
+    rf"(?:^|(?<=\s))(?:(?=[A-Z])(?i:(?:{_LINK_WORDS})(?: (?:{_LINK_WORDS})){{0,2}}):"
+    r"|(?i:related (?:articles|stories|content|coverage|news|links)))\s+(?=[A-Z0-9\"“‘])"
 )
 
 
@@ -302,30 +299,30 @@ def related_links(text: str) -> Iterator[Cut]:
     """Links to other stories left in the body: a label, then a headline that ends at the
     line's end or where the story resumes (the split whose tail shares most words with
     the article, a sentence opening with a capitalised function word preferred)."""
-    vocabulary: set[str] | None = None
     for line in lines(text):
         body = line.group()
         for label in _LINK_LABEL.finditer(body):
             if body[label.end()] in '"“‘':
                 continue  # a quotation follows a speaker, not a link
-            if vocabulary is None:
-                vocabulary = _vocabulary(text)
-            end = _headline_end(body, label.end(), vocabulary)
+            end = _headline_end(text, line, label.end())
             if end is not None:
                 start = label.start() + (body[label.start()].isspace())
                 yield Cut(line.start() + start, line.start() + end, "related")
 
 
-def _headline_end(body: str, start: int, vocabulary: set[str]) -> int | None:
-    """Where a headline that starts at `start` ends, or None where a sentence starts there."""
+def _headline_end(text: str, line: re.Match[str], start: int) -> int | None:
+    """Where a headline that starts at `start` (in the line) ends, or None where a sentence
+    starts there. Where the story resumes on the same line, the split is the one whose
+    tail shares most words with the rest of the article (the words around this stretch),
+    a sentence opening with a capitalised function word preferred."""
+    body = line.group()
     tokens = list(_TOKEN.finditer(body, start))
     stop = next((i for i, t in enumerate(tokens) if t.group().endswith((".", "!", "?"))), None)
     if stop is not None and stop < _MIN_HEADLINE:
         return None  # a short sentence, not a headline
-    reach = min(len(tokens), _MAX_HEADLINE * 2, stop if stop is not None else len(tokens))
     if stop is None and len(tokens) <= _MAX_HEADLINE * 2:
         return tokens[-1].end()  # the headline (or two, "Related articles …") ends the line
-    function_words = stopwords([t.group() for t in tokens])
+    reach = min(len(tokens), _MAX_HEADLINE * 2, stop if stop is not None else len(tokens))
     candidates = [
         split
         for split in range(_MIN_HEADLINE, reach)
@@ -334,11 +331,14 @@ def _headline_end(body: str, start: int, vocabulary: set[str]) -> int | None:
     if not candidates:
         return None
     sentence_end = (stop + 1) if stop is not None else len(tokens)
+    window = (line.start() + start, line.start() + tokens[sentence_end - 1].end())
+    vocabulary = _vocabulary(text[: window[0]] + " " + text[window[1] :])
+    function_words = stopwords([t.group() for t in tokens])
 
     def fit(split: int) -> tuple[int, bool, int]:
         head, tail = tokens[:split], tokens[split:sentence_end]
         opens = tokens[split].group().lower().strip('"“‘') in function_words
-        return (_topical(tail, vocabulary) - _topical(head, vocabulary), opens, split)
+        return (_topical(tail, vocabulary) - _topical(head, vocabulary), opens, -split)
 
     return tokens[max(candidates, key=fit) - 1].end()
 
