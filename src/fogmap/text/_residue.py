@@ -237,10 +237,19 @@ def _teaser_cuts(
         if (
             len(run) >= 2
             and all(_is_headline(tokens[h:e]) for _, h, e in run[:-1])
-            and (len(run) >= 3 or run[0][1] - run[0][0] >= 2)
+            and (len(run) >= 3 or run[0][1] - run[0][0] >= 2 or _headlines_open(tokens, run))
         ):
             yield _close_run(text, line, tokens, run)
         run = [segment] if segment is not None else []
+
+
+def _headlines_open(tokens: list[re.Match[str]], run: list[tuple[int, int, int]]) -> bool:
+    """Whether a run opens where a sentence may and every kicker stands before a
+    capitalised headline ("… last week. SHOCK Man finds … VIDEO Chef shuts …"), as
+    acronyms inside a sentence do not ("The UN Security Council and NATO Secretary …")."""
+    first = run[0][0]
+    opens = first == 0 or tokens[first - 1].group().endswith((".", "!", "?", '"', "”", "’"))
+    return opens and all(h < e and tokens[h].group()[0].isupper() for _, h, e in run)
 
 
 def _close_run(
@@ -355,13 +364,22 @@ _CONTACT_WORD = re.compile(
 _CALL_TO_ACTION = re.compile(
     r"\b(?:click|tap) here\b|\bsign up (?:to|for) (?:our|the)\b|^sign up\b|\bsubscribe\b|"
     r"\bnewsletters?\b|\bfollow us\b|"
-    r"\bshare (?:this|on)\b|\bdownload (?:our|the) app\b|\bwe pay for (?:your )?stor|"
+    r"\bshare (?:this|on)\b|\bdownload (?:our|the)\b.{0,40}\bapp\b|"
+    r"^follow\b.{0,40}\bon (?:twitter|facebook|instagram|tiktok|youtube|telegram|x)\b|"
+    r"^advertisement$|\bcontinues? below(?: the)? advert|\bcontinue reading (?:below|the main)|"
+    r"\bwe pay for (?:your )?stor|"
     r"\bcookies?\b.{0,60}\b(?:accept|consent|use|policy|settings)\b|"
     r"\b(?:accept|consent to|use of) (?:all )?cookies\b|\bprivacy policy\b|"
     r"\bterms (?:of|and) (?:use|service|conditions)\b|\ball rights reserved\b|"
     r"\bcopyright\b.{0,40}\d{4}|©|\bread more\s*:|\bfor the latest\b.{0,40}\bvisit\b|"
     r"\bsupport (?:our|independent) journalism\b|\bdonate\b.{0,30}\b(?:today|now)\b",
     re.IGNORECASE,
+)
+# An advertising marker left between two sentences ("… last week. Advertisement The …").
+_AD_MARKER = re.compile(
+    r"(?:^|(?<=[.!?\"”’)]\s))(?:ADVERTISEMENT|Advertisement|Sponsored content|"
+    r"Story continues below(?: the)? advertisement|Continue reading (?:below|the main story))"
+    r"(?=\s+[\"“‘]?[A-Z0-9]|\s*$)"
 )
 # Addressing the reader: second person, or "us"/"our" as the outlet.
 _READER = re.compile(r"\b(?:you|your|yours|us)\b", re.IGNORECASE)
@@ -402,6 +420,8 @@ def promotion(text: str) -> Iterator[Cut]:
     have a story for …?"), unless they quote someone.
     """
     for line in lines(text):
+        for marker in _AD_MARKER.finditer(line.group()):
+            yield Cut(line.start() + marker.start(), line.start() + marker.end(), "promotion")
         spans = list(sentences(line))
         promo = [_promotional(text[start:end]) for start, end in spans]
         if not any(promo):
