@@ -178,6 +178,9 @@ ONE_PARAGRAPH_STORY = [
     "were allowed through as the convoy left.",
     "The town's council said more than 20,000 people were still trapped.",
     "The United Nations called on both sides to open a permanent corridor.",
+    "The council said the road north was still mined.",
+    "Most of the town's bakeries closed in January.",
+    "The last bakery reopened on Tuesday.",
     "A doctor at the town's only hospital said stocks of insulin had run out last week.",
     "Aid workers said a second convoy was expected on Friday.",
     'The commander of the forces around the town told reporters: "Nothing will leave without '
@@ -204,6 +207,12 @@ def test_in_one_paragraph_every_story_sentence_survives(one_paragraph: str, sent
         ("Share this article Facebook Twitter WhatsApp Email", "share"),
         ("Published: 14:05 GMT, 3 March 2022 | Updated: 15:20 GMT, 3 March 2022", "dateline"),
         ("READ MORE: Singer reveals secret island wedding plans", "related"),
+        ("By Hana Idris, Marel Courier", "byline"),
+        ("Advertisement", "promotion"),
+        (
+            "SHOCK Singer's villa sold for record sum VIDEO Chef shuts restaurant after review",
+            "teaser",
+        ),
         ("Got a story? Email tips@marel-courier.example or call 020 7946 0123.", "promotion"),
     ],
 )

@@ -403,7 +403,7 @@ def _to_the_reader(sentence: str) -> bool:
     ("Got a story?", "Were you there?")."""
     if _SPEECH.search(sentence):
         return False
-    short_question = sentence.rstrip().endswith("?") and len(sentence.split()) <= 6
+    short_question = sentence.rstrip().endswith("?") and len(sentence.split()) <= 4
     return short_question or bool(_READER.search(sentence))
 
 
@@ -511,6 +511,36 @@ _STAMP = re.compile(
 )
 
 
+_NAME = r"[A-Z][\w’'-]+ [A-Z][\w’'-]+"
+# A byline run into a paragraph: "By Jane Morgan", "By A B and C D", "By Jane Morgan, The
+# Courier", before the next sentence.
+_INLINE_BYLINE = re.compile(
+    rf"(?:^|(?<=[.!?\"”’)]\s))By {_NAME}(?: and {_NAME})?(?=(?P<outlet>,)?\s)"
+)
+
+
+def _inline_byline_end(body: str, byline: re.Match[str]) -> int | None:
+    """Where an inline byline ends: after its names, or after the outlet named after a
+    comma (up to three capitalised words before a sentence start: before a capitalised
+    function word where there is one, else two words, as most outlets' names are)."""
+    if byline.group("outlet") is None:
+        rest = body[byline.end() :].lstrip()
+        return byline.end() if not rest or rest[0].isupper() or rest[0] in "\"“‘" else None
+    words = list(_TOKEN.finditer(body, byline.end() + 1))
+    function_words = stopwords([w.group() for w in words[:12]])
+    fits = [
+        k
+        for k in range(1, min(3, len(words)) + 1)
+        if all(w.group()[0].isupper() for w in words[:k])
+        and (k == len(words) or words[k].group()[0].isupper() or words[k].group()[0] in "\"“‘")
+    ]
+    if not fits:
+        return None
+    opening = [k for k in fits if k < len(words) and words[k].group().lower() in function_words]
+    k = opening[0] if opening else (2 if 2 in fits else fits[0])
+    return words[k - 1].end()
+
+
 @rule("byline")
 def bylines(text: str) -> Iterator[Cut]:
     """Bylines, publication stamps and share-button rows, as lines of the body or run into
@@ -528,3 +558,7 @@ def bylines(text: str) -> Iterator[Cut]:
                 yield Cut(line.start() + match.start(), line.start() + match.end(), "share")
             for match in _STAMP.finditer(body):
                 yield Cut(line.start() + match.start(), line.start() + match.end(), "dateline")
+            for match in _INLINE_BYLINE.finditer(body):
+                end = _inline_byline_end(body, match)
+                if end is not None:
+                    yield Cut(line.start() + match.start(), line.start() + end, "byline")
