@@ -525,14 +525,14 @@ def _inline_byline_end(body: str, byline: re.Match[str]) -> int | None:
     function word where there is one, else two words, as most outlets' names are)."""
     if byline.group("outlet") is None:
         rest = body[byline.end() :].lstrip()
-        return byline.end() if not rest or rest[0].isupper() or rest[0] in "\"“‘" else None
+        return byline.end() if not rest or rest[0].isupper() or rest[0] in '"“‘' else None
     words = list(_TOKEN.finditer(body, byline.end() + 1))
     function_words = stopwords([w.group() for w in words[:12]])
     fits = [
         k
         for k in range(1, min(3, len(words)) + 1)
         if all(w.group()[0].isupper() for w in words[:k])
-        and (k == len(words) or words[k].group()[0].isupper() or words[k].group()[0] in "\"“‘")
+        and (k == len(words) or words[k].group()[0].isupper() or words[k].group()[0] in '"“‘')
     ]
     if not fits:
         return None
