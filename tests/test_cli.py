@@ -175,7 +175,7 @@ def test_ingest_then_query_then_show(tmp_path: Path) -> None:
     article_id = re.search(r"\b[0-9a-f]{12}\b", row).group()
     shown = run_fogmap("show", article_id, "--db", db).stdout.decode()
     assert "A convoy of pickup trucks crosses the Korva bridge on Thursday" in shown
-    assert 'teaser: "TRENDING NOW EXCLUSIVE' in shown and "promotion: 'Read more:" in shown
+    assert 'teaser: "TRENDING NOW EXCLUSIVE' in shown and "related: 'Read more:" in shown
     missing = run_fogmap("show", "abcd", "--db", db)
     assert missing.returncode == 2 and "no article with id abcd" in missing.stderr.decode()
 
