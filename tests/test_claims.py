@@ -55,6 +55,25 @@ def test_a_quote_inside_a_quote_does_not_close_it() -> None:
     assert [text[a:b] for a, b in quote_regions(text)] == [text[: text.index("”") + 1]]
 
 
+def test_single_marks_quote_but_apostrophes_do_not() -> None:
+    from fogmap.extract._quotes import Quotations
+
+    text = (
+        "Obama: 'We will not back down' as talks stall. He called it ‘a dark day’ on Monday. "
+        "The soldiers' families said they don't know. It's the '90s again."
+    )
+    found = [text[a:b] for a, b in Quotations(text).regions]
+    assert found == ["'We will not back down'", "‘a dark day’"]
+
+
+def test_a_quote_in_single_marks_is_direct_speech() -> None:
+    text = "‘Panjshir is now under our control,’ Zabihullah Mujahid said on Monday."
+    claim = only(text, "said")
+    assert claim.kind == "direct"
+    assert claim.content == "‘Panjshir is now under our control,’"
+    assert claim.speaker_name == "Zabihullah Mujahid"
+
+
 # -- direct speech --------------------------------------------------------------------
 
 

@@ -64,6 +64,31 @@ def quote_regions(text: str) -> list[tuple[int, int]]:
     return regions
 
 
+# A quote in single marks, as headlines and tabloids print them ('We will fight on'): the
+# opening mark at a word's start, the closing one after a word and before a space or a
+# punctuation mark, in one paragraph, at least two words between (an apostrophe inside or
+# after a word, "don't", "the soldiers' families", never opens one).
+_SINGLE = re.compile(
+    r"(?:(?<=^)|(?<=[\s:(—–-]))(?P<mark>[‘'])(?=[^\W\d_“\"])"
+    r"[^\n]*?\w[.!?,]?[’'](?=[\s.,;:!?)—–-]|$)"
+)
+
+
+def single_quote_regions(text: str, double: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Quotations in single marks that lie outside every double-marked one."""
+    regions = []
+    for match in _SINGLE.finditer(text):
+        start, end = match.span()
+        inside = text[start + 1 : end - 1]
+        closer = "’" if match.group("mark") == "‘" else "'"
+        if len(inside.split()) < 2 or text[end - 1] != closer:
+            continue
+        if any(a < end and start < b for a, b in double):
+            continue
+        regions.append((start, end))
+    return regions
+
+
 def _closer_ahead(text: str, at: int) -> bool:
     """Whether a typographic closing mark follows in the same paragraph."""
     paragraph_end = text.find("\n", at)
@@ -76,7 +101,8 @@ class Quotations:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.regions = quote_regions(text)
+        double = quote_regions(text)
+        self.regions = sorted(double + single_quote_regions(text, double))
 
     def around(self, start: int, end: int) -> tuple[int, int] | None:
         """The quotation that holds the span (its closing mark may lie just outside)."""

@@ -310,6 +310,12 @@ class _Finder:
     def widen(self, content: CharSpan) -> CharSpan:
         return self.quotes.widen(*content)
 
+    def _quoted(self, content: CharSpan) -> bool:
+        """A content that is a quotation: in double marks, or a quote in single marks
+        (not a span that starts at an apostrophe)."""
+        mark = self.text[content[0]]
+        return mark in '"“„«`' or (mark in "‘'" and self.quotes.around(*content) is not None)
+
     def add(
         self,
         kind: str,
@@ -321,7 +327,7 @@ class _Finder:
         source_tokens: list[Token] | None = None,
     ) -> None:
         contents = [c for c in dict.fromkeys(contents) if c[1] - c[0] > 1]
-        if kind == "indirect" and any(self.text[c[0]] in '"“„«`' for c in contents):
+        if kind == "indirect" and any(self._quoted(c) for c in contents):
             kind = "direct"
         if not contents or any(a.content == contents and a.kind == kind for a in self.found[-3:]):
             return  # two clauses of one quotation give one claim
