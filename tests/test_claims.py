@@ -149,6 +149,13 @@ def test_conjoined_that_clauses_are_separate_claims() -> None:
     ]
 
 
+def test_the_one_quoted_as_saying_is_the_speaker() -> None:
+    text = "Zabihullah Mujahid was quoted by Reuters as saying that the valley had fallen."
+    claim = only(text, "saying")
+    assert claim.content == "that the valley had fallen"
+    assert claim.speaker_name == "Zabihullah Mujahid"
+
+
 def test_cue_with_an_infinitive() -> None:
     text = "Ahmad Massoud vowed to crush the jihadi rulers."
     claim = only(text, "vowed")

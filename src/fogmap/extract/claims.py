@@ -62,6 +62,8 @@ OBJECT_CONTENT = words(
     concede question show estimate propose demand repeat reiterate mention recount tweet
     discuss express echo tout highlight portray advocate protest"""
 )
+# "X was quoted as saying", "was cited as saying": X is the speaker.
+QUOTED_AS = words("quote cite report describe")
 # Verbs whose object is the audience, not the content ("told reporters that …").
 AUDIENCE_OBJECT = words("tell inform assure brief warn ask remind urge caution")
 # Prepositions that carry the content of a cue: "called for", "talked about", "accused of".
@@ -179,7 +181,11 @@ def _is_cue_verb(token: Token) -> bool:
 
 
 def _subject(verb: Token) -> Token | None:
-    """The subject of a cue verb, climbing through "went on to say", "…, saying that"."""
+    """The subject of a cue verb, climbing through "went on to say", "…, saying that", and
+    the one quoted in "was quoted as saying"."""
+    quoted = verb.head.head if verb.dep_ == "pcomp" and verb.head.lower_ == "as" else None
+    if quoted is not None and quoted.lemma_.lower() in QUOTED_AS:
+        return next((c for c in quoted.children if c.dep_ == "nsubjpass"), None)
     token: Token | None = verb
     for _ in range(4):
         assert token is not None
