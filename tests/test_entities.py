@@ -101,3 +101,21 @@ def test_hyphenated_roles_stay_whole(nlp) -> None:
     assert entities["Amrullah Saleh"].role == "Former vice-president"
     rahman = entities["Abdul Rahman"]
     assert (rahman.role, rahman.affiliation) == ("former first vice-president", "Afghanistan")
+
+
+def test_a_person_of_an_organisation_is_affiliated_with_it(nlp) -> None:
+    entities = _by_name(
+        nlp,
+        "The group has 300 fighters, said Rami Abdel Rahman of the Syrian Observatory for "
+        "Human Rights.",
+    )
+    assert entities["Rami Abdel Rahman"].affiliation == "Syrian Observatory for Human Rights"
+
+
+def test_a_role_is_a_short_noun_phrase_without_the_clause_that_follows(nlp) -> None:
+    entities = _by_name(
+        nlp,
+        "Ahmad Massoud, son of the late commander of the militias that fought the Taliban in "
+        "2001, vowed to resist.",
+    )
+    assert entities["Ahmad Massoud"].role == "son of the late commander"

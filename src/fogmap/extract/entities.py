@@ -178,6 +178,14 @@ def describe(
             # phrase names the body, the rest belongs to the role.
             nested = _objects(obj, ("for",))
             hidden = {t.i for p, _ in nested for t in p.subtree}
+            # a role is a short noun phrase: "son of the late commander", not "… of the
+            # militias that fought the Taliban in 2001"
+            hidden |= {
+                t.i
+                for c in obj.children
+                if c.dep_ in ("relcl", "acl", "appos", "prep")
+                for t in c.subtree
+            }
             role_text += " of " + _text([t for t in obj.subtree if t.i not in hidden], True)
             for _, body in nested:
                 body_span = spans.get(body.i)
@@ -203,7 +211,13 @@ def _role_for(
         role, affiliation = describe(root.head, spans, names)
         if role:
             return role, affiliation
-    return _title(mention, spans, names)
+    role, affiliation = _title(mention, spans, names)
+    # "said Rami Abdel Rahman of the Syrian Observatory"
+    for _, obj in _objects(root, ("of",)):
+        span = spans.get(obj.i)
+        if span is not None and affiliation is None:
+            affiliation = names.get(span.start)
+    return role, affiliation
 
 
 _TITLE_DEPS = {"compound", "amod", "nmod", "punct"}
