@@ -16,6 +16,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from fogmap.errors import InputError
+from fogmap.extract._reconcile import reconcile
 from fogmap.extract.claims import extract_claims
 from fogmap.extract.entities import extract_entities
 from fogmap.extract.events import extract_events
@@ -149,8 +150,7 @@ def group_near_duplicates(
 def extract_document(doc: Doc, article: Article, gazetteer: Gazetteer) -> Document:
     """Every extractor over one parsed article, each using what the earlier ones found:
     claims their speakers among the entities, events their places and claims."""
-    entities = extract_entities(doc)
-    places = extract_places(doc, gazetteer)
+    entities, places = reconcile(extract_entities(doc), extract_places(doc, gazetteer))
     claims = extract_claims(doc, entities)
     events = extract_events(doc, entities, places, claims, article.published, gazetteer)
     return Document(article, None, entities, places, claims, events)
