@@ -119,3 +119,15 @@ def test_a_role_is_a_short_noun_phrase_without_the_clause_that_follows(nlp) -> N
         "2001, vowed to resist.",
     )
     assert entities["Ahmad Massoud"].role == "son of the late commander"
+
+
+def test_titles_acronyms_in_brackets_and_hyphenated_roles(nlp) -> None:
+    entities = _by_name(
+        nlp,
+        "Prime Minister David Cameron spoke first. The UN Relief and Works Agency (UNRWA) "
+        "runs the school. Its commissioner-general, Philippe Lazzarini, called for an inquiry.",
+    )
+    assert entities["David Cameron"].role == "Prime Minister"
+    assert entities["UN Relief and Works Agency"].aliases == ["UNRWA"]
+    assert "UNRWA" not in entities
+    assert entities["Philippe Lazzarini"].role == "commissioner-general"

@@ -119,6 +119,15 @@ def _find_group(
     return None
 
 
+def _spelled_out(doc: Doc, name: Span, acronym: Span) -> bool:
+    """An acronym in brackets right after the name it abbreviates: "… Agency (UNRWA)"."""
+    return (
+        name.label_ in ("ORG", "NORP", "GPE")
+        and acronym.start == name.end + 1
+        and doc[name.end].text == "("
+    )
+
+
 def _objects(token: Token, preps: tuple[str, ...]) -> list[tuple[Token, Token]]:
     """(preposition, object) pairs hanging off `token`: "head [of] [relations]"."""
     return [
@@ -167,6 +176,10 @@ def describe(
             affiliation = affiliation or names.get(span.start)
         elif child.dep_ in ("amod", "compound") and child.i < head.i and span is None:
             role.append(child)
+    first = min(t.i for t in role)
+    role += [
+        t for t in doc[first : head.i] if t.text == "-" and t not in role
+    ]  # "commissioner-general"
     role_text = _text(role)
     objects = [pair for piece in pieces for pair in _objects(piece, ("of", "for", "at", "with"))]
     for prep, obj in objects:
@@ -240,7 +253,7 @@ def _title(
             break
         i -= 1
     words = doc[i + 1 : mention.start]
-    if not any(t.pos_ == "NOUN" for t in words):
+    if not any(t.pos_ in ("NOUN", "PROPN") for t in words):  # "spokesman", "Prime Minister"
         return None, None
     owner = spans.get(i) if i >= mention.sent.start and root in doc[i].ancestors else None
     return words.text, names.get(owner.start) if owner is not None else None
@@ -272,6 +285,7 @@ def _add_surname_mentions(doc: Doc, groups: list[_Group], group_of: dict[int, _G
 def extract_entities(doc: Doc) -> list[Entity]:
     groups: list[_Group] = []
     group_of: dict[int, _Group] = {}
+    last: Span | None = None
     for ent in doc.ents:
         if ent.label_ not in LABELS:
             continue
@@ -284,12 +298,15 @@ def extract_entities(doc: Doc) -> list[Entity]:
         if not name:
             continue
         group = _find_group(groups, name, ent.label_, canonical)
+        if group is None and name.isupper() and last is not None and _spelled_out(doc, last, ent):
+            group = group_of[last.start]  # "UN Relief and Works Agency (UNRWA)"
         if group is None:
             group = _Group(canonical or name, ent.label_, canonical)
             groups.append(group)
         group.mentions.append(ent)
         group.surfaces[name] = None
         group_of[ent.start] = group
+        last = ent
 
     _add_surname_mentions(doc, groups, group_of)
     spans = {t.i: m for g in groups for m in g.mentions for t in m}
