@@ -31,6 +31,7 @@ from fogmap.records import Document
 from fogmap.settings import DEFAULTS, Settings
 
 if TYPE_CHECKING:
+    from fogmap.evaluate.entity_records import RecordScores
     from fogmap.evaluate.residue import ResidueResults
     from fogmap.pipeline import IngestReport
     from fogmap.store import Store
@@ -632,15 +633,20 @@ def eval_entities(
         bool, typer.Option(help="Score the stock spaCy NER in the same run.")
     ] = True,
 ) -> None:
-    """Entity mentions (person, organisation, location) against re3d."""
+    """Entity mentions (person, organisation, location) against re3d, and the records
+    fogmap makes of its own hand-checked articles (junk, duplicates, wrong roles)."""
     from fogmap import nlp
     from fogmap.evaluate import require
     from fogmap.evaluate.entities import TYPES, evaluate, stock_pipeline
+    from fogmap.evaluate.entity_records import evaluate as evaluate_records
 
     folder = require(data, "re3d")
     with _progress("scoring entities on re3d") as update:
+        update("judging the records of fogmap's own articles")
+        records = evaluate_records(nlp.load())
         update("parsing")
         results = evaluate(folder, nlp.load(), stock_pipeline() if baseline else None)
+    _print_records(records)
     table = Table(title=plain(f"entities on {folder}"))
     for column in ("system", "match", "type", "precision", "recall", "F1", "gold"):
         table.add_column(
@@ -711,6 +717,22 @@ def eval_cleaning(
             f"{results.date_accuracy(system, 1):.3f}",
         )
     out.print(table)
+
+
+def _print_records(scores: RecordScores) -> None:
+    title = f"entity records on fogmap's own {scores.articles} articles (hand-checked)"
+    table = Table("verdict", "records", title=plain(title))
+    for verdict, count in scores.verdicts.items():
+        table.add_row(verdict, str(count))
+    out.print(table)
+    out.print(
+        line(
+            f"junk share {scores.junk_share:.3f} of {scores.records} records; "
+            f"listed entities named {scores.recall:.3f} ({scores.named}/{scores.listed})"
+        )
+    )
+    for article, verdict, record in scores.wrong:
+        out.print(line(f"  {article}: {verdict}: {record}"))
 
 
 def _print_residue(results: ResidueResults) -> None:
