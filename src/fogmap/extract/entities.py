@@ -119,6 +119,21 @@ def _find_group(
     return None
 
 
+def _whole_name(person: Span) -> Span:
+    """A name the tagger cut short: "Jihadi John" tagged as "Jihadi"; the capitalised
+    proper nouns right after it, in no other entity, are the rest of it."""
+    doc, end = person.doc, person.end
+    while (
+        end < len(doc)
+        and end < person.sent.end
+        and doc[end].pos_ == "PROPN"
+        and doc[end].text.istitle()
+        and doc[end].ent_type_ == ""
+    ):
+        end += 1
+    return person if end == person.end else Span(doc, person.start, end, label="PERSON")
+
+
 def _spelled_out(doc: Doc, name: Span, acronym: Span) -> bool:
     """An acronym in brackets right after the name it abbreviates: "… Agency (UNRWA)"."""
     return (
@@ -290,6 +305,8 @@ def extract_entities(doc: Doc) -> list[Entity]:
         if ent.label_ not in LABELS:
             continue
         canonical = ent.ent_id_ or None
+        if ent.label_ == "PERSON":
+            ent = _whole_name(ent)
         if ent.label_ == "NORP" and canonical is None:
             continue  # demonyms and creeds: not actors by themselves
         name = clean_name(ent.text)
