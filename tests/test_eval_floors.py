@@ -190,3 +190,22 @@ def test_whole_article_event_scores_stay_above_their_floors(nlp, gazetteer) -> N
         assert found[key] >= floor, f"news events {key} fell to {found[key]:.3f} (floor {floor})"
     duplicates = scores.typed.duplicates / scores.typed.predicted
     assert duplicates <= NEWS_EVENT_DUPLICATES, f"duplicates rose to {duplicates:.3f}"
+
+
+# `fogmap eval stance`, measured 2026-11-29: FNC-1 development half weighted score 0.781
+# (agree F1 0.409, disagree 0.249, discuss 0.700, unrelated 0.961); Emergent accuracy 0.569.
+STANCE_FLOORS = {"fnc_score": 0.775, "disagree_f1": 0.24, "emergent_accuracy": 0.56}
+
+
+def test_stance_scores_stay_above_their_floors() -> None:
+    from fogmap.evaluate.stance import emergent_pairs, evaluate, fnc1_pairs
+
+    fnc1 = evaluate(fnc1_pairs(_gold("fnc1")))
+    emergent = evaluate(emergent_pairs(_gold("emergent")))
+    measured = {
+        "fnc_score": fnc1.fnc_score,
+        "disagree_f1": fnc1.f1("disagree"),
+        "emergent_accuracy": emergent.accuracy,
+    }
+    for key, floor in STANCE_FLOORS.items():
+        assert measured[key] >= floor, f"stance {key} fell to {measured[key]:.3f} (floor {floor})"

@@ -7,11 +7,12 @@ names each bad one with its reason, and exits 1 at the end.
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import re
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
 from enum import Enum
@@ -184,6 +185,55 @@ def extract(
     sys.stdout.flush()
     if errors:
         raise typer.Exit(1)
+
+
+@app.command()
+def stance(
+    path: Annotated[str, typer.Argument(help="A JSONL file, or - for stdin.")],
+) -> None:
+    """The stance of each text towards its claim: JSONL lines with `id`, `claim` and `text`
+    in; lines with `id`, `stance` (agree, disagree, discuss, unrelated) and `score` out."""
+    from fogmap.fuse.stance import stance as stance_of
+
+    _check_paths([path])
+    errors = 0
+    with _lines(path) as lines:
+        for number, raw in enumerate(lines, start=1):
+            if not raw.strip():
+                continue
+            try:
+                item = json.loads(raw)
+                key, claim, text = item["id"], item["claim"], item["text"]
+                if not isinstance(claim, str) or not isinstance(text, str):
+                    raise TypeError("claim and text must be strings")
+            except (ValueError, KeyError, TypeError) as problem:
+                errors += 1
+                _report(InputError(f"{path}:{number}", _why(problem)))
+                continue
+            found = stance_of(claim, text)
+            result = {"id": key, "stance": found.stance, "score": found.score}
+            sys.stdout.write(json.dumps(result, ensure_ascii=False) + "\n")
+    sys.stdout.flush()
+    if errors:
+        raise typer.Exit(1)
+
+
+def _why(problem: Exception) -> str:
+    if isinstance(problem, KeyError):
+        return f"a stance line needs id, claim and text; {problem.args[0]!r} is missing"
+    if isinstance(problem, ValueError):
+        return f"not a JSON object: {problem}"
+    return str(problem)
+
+
+@contextmanager
+def _lines(path: str) -> Iterator[Iterable[str]]:
+    """The lines of a file, or of stdin for "-", decoded as UTF-8 (bad bytes replaced)."""
+    if path == "-":
+        yield io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8", errors="replace")
+        return
+    with open(path, encoding="utf-8", errors="replace") as handle:
+        yield handle
 
 
 def _ingest(
@@ -755,6 +805,33 @@ def _print_residue(results: ResidueResults) -> None:
     for kind, tally in sorted(results.by_kind.items()):
         table.add_row(kind, str(tally.pieces), f"{tally.removed_share:.3f}")
     out.print(table)
+
+
+@eval_app.command("stance")
+def eval_stance(
+    data: DataOption = None,
+    limit: Annotated[int | None, typer.Option(min=1, help="Score only the first N pairs.")] = None,
+) -> None:
+    """Stance towards a claim: FNC-1 (weighted score, per-class F1) and Emergent (accuracy)."""
+    from fogmap.evaluate import require
+    from fogmap.evaluate.stance import LABELS, emergent_pairs, evaluate, fnc1_pairs
+
+    fnc1, emergent = require(data, "fnc1"), require(data, "emergent")
+    with _progress("scoring stance") as update:
+        update("FNC-1 headlines against article bodies")
+        scores = evaluate(fnc1_pairs(fnc1), limit)
+        update("Emergent claims against article headlines")
+        claims = evaluate(emergent_pairs(emergent), limit)
+    table = Table("gold \\ fogmap", *LABELS, "F1", title=plain(f"FNC-1 ({scores.pairs} pairs)"))
+    for gold in LABELS:
+        counts = [str(scores.confusion[(gold, predicted)]) for predicted in LABELS]
+        table.add_row(gold, *counts, f"{scores.f1(gold):.3f}")
+    out.print(table)
+    out.print(line(f"FNC-1 weighted score {scores.fnc_score:.3f}"))
+    emergent_line = (
+        f"Emergent ({claims.pairs} claim-headline pairs): accuracy {claims.accuracy:.3f}"
+    )
+    out.print(line(emergent_line))
 
 
 @eval_app.command("claims")
