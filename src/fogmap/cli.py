@@ -203,6 +203,8 @@ def stance(
                 continue
             try:
                 item = json.loads(raw)
+                if not isinstance(item, dict):
+                    raise TypeError("not a JSON object")
                 key, claim, text = item["id"], item["claim"], item["text"]
                 if not isinstance(claim, str) or not isinstance(text, str):
                     raise TypeError("claim and text must be strings")
