@@ -30,6 +30,9 @@ from fogmap.text._stopwords import stopwords
 StanceLabel = Literal["agree", "disagree", "discuss", "unrelated"]
 
 RELATED = 0.22  # share of the claim's (weighted) content words the text must use
+# A headline-length text shares few words with a claim even when it is about it: one rare
+# word in common (a name, a place) is already a sign.
+SHORT_TEXT, RELATED_SHORT = 25, 0.12
 EVIDENCE_WORDS = 2  # a sentence sharing this many claim words speaks of the claim
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?|\d+")
 _SENTENCE = re.compile(r"(?<=[.!?])[\"”’)]?\s+(?=[\"“‘(]?[A-Z0-9])|\n+")
@@ -89,8 +92,9 @@ def stance(claim: str, text: str) -> Stance:
 
     shared = {w for w in claimed if counts[w]}
     relatedness = sum(weight(w) for w in shared) / sum(weight(w) for w in claimed)
-    if relatedness < RELATED:
-        return Stance("unrelated", round(1 - relatedness / RELATED, 3), round(relatedness, 3))
+    threshold = RELATED_SHORT if total < SHORT_TEXT else RELATED
+    if relatedness < threshold:
+        return Stance("unrelated", round(1 - relatedness / threshold, 3), round(relatedness, 3))
     evidence = [
         s
         for s in sentences(text)
