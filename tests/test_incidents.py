@@ -258,3 +258,16 @@ def test_a_toll_in_a_clause_describing_someone_is_not_the_events_toll(read) -> N
     assert strike.fatalities == 0
     told = read("Militants attacked the police post in Kunduz on Sunday, killing five officers.")
     assert [e.fatalities for e in happened(told)] == [5]
+
+
+def test_quoted_rhetoric_is_no_incident_but_a_quoted_incident_with_its_place_is(read) -> None:
+    rhetoric = read(
+        'A lawmaker said the coalition was "not serious in fighting against the militants, '
+        'because it has the power to find them."'
+    )
+    assert happened(rhetoric) == []
+    incident = read(
+        '"Our fighters repelled an attack on the checkpoint in Gwoza on Sunday," the '
+        "commander said."
+    )
+    assert [e.sub_event_type for e in happened(incident)] == ["Armed clash"]

@@ -11,7 +11,8 @@ The steps, in order, each over the records the one before made:
    types by the codebook's rules (`_types`), with the mode the text gives it, the claim
    it rests on, its date and its place: a telling.
 2. **merge** (`_incidents.merge`): the tellings of one incident, anywhere in the
-   article, become one event; the rules are in that module's docstring.
+   article, become one event; the rules are in that module's docstring. An incident told
+   only inside quoted words, with no place or date of its own, is rhetoric and goes.
 3. **place**: an incident that names no place as its scene takes the article's scene of
    violence (`_reading.main_place`), not a nationality.
 4. **actors** (`_actors`): actor1 the doer, actor2 the other side, named once the
@@ -31,10 +32,11 @@ from __future__ import annotations
 
 from spacy.tokens import Doc
 
+from fogmap.extract._quotes import Quotations
 from fogmap.extract.events._actors import Names, acled_country
 from fogmap.extract.events._cues import of_political_violence
 from fogmap.extract.events._incidents import merge
-from fogmap.extract.events._reading import HAPPENED, Reader, main_place, to_records
+from fogmap.extract.events._reading import HAPPENED, Reader, _Told, main_place, to_records
 from fogmap.extract.events._types import EVENT_TYPES, SUB_EVENT_TYPES
 from fogmap.geo import Gazetteer
 from fogmap.records import Claim, Entity, Event, Place
@@ -54,10 +56,19 @@ def extract_events(
     if not of_political_violence(doc, entities):
         return []
     reader = Reader(doc, places, claims, Names(entities, gazetteer), published)
-    incidents = merge(reader.read_all(doc))
+    quotes = Quotations(doc.text)
+    incidents = [i for i in merge(reader.read_all(doc)) if not _rhetoric(i, quotes)]
     scene = main_place(places, incidents, doc)
     for incident in incidents:
         if scene is not None and not incident.place_by_name:
             incident.place = scene
         reader.name_actors(incident)
     return to_records(incidents, doc, reader.publication)
+
+
+def _rhetoric(incident: _Told, quotes: Quotations) -> bool:
+    """An incident told only inside someone's quoted words, with no place or date of its
+    own ("the coalition is 'not serious in fighting against ISIL'"): an opinion, not a
+    report of an incident."""
+    quoted = all(quotes.around(c.head.idx, c.head.idx + len(c.head)) for c in incident.cues)
+    return quoted and not incident.place_by_name and incident.own_date is None
