@@ -271,3 +271,9 @@ def test_quoted_rhetoric_is_no_incident_but_a_quoted_incident_with_its_place_is(
         "commander said."
     )
     assert [e.sub_event_type for e in happened(incident)] == ["Armed clash"]
+
+
+def test_a_tally_in_the_present_perfect_is_no_incident_but_a_killing_in_an_attack_is(read) -> None:
+    assert happened(read("Rehana has killed more than a hundred ISIS fighters in Kobane.")) == []
+    market = read("Gunmen have killed 12 people in an attack on a market in Kano.")
+    assert [(e.sub_event_type, e.fatalities) for e in happened(market)] == [("Attack", 12)]

@@ -171,6 +171,8 @@ def tells_no_event(cue: Cue, sentence: Span) -> str | None:
         return "another sense"  # "burn out"
     if form(head) in TOLL_WORDS and PERIOD_TOTAL.search(sentence.text):
         return "a total"  # "790 people were killed in January alone", "died since June"
+    if not dated and _a_tally(head):
+        return "a tally"  # "Rehana has killed more than 100 jihadists"
     if _over_a_period(head, sentence):
         return "over a period"  # "the territory ISIS has seized in the past year"
     if head.lower_ == "grad":
@@ -194,6 +196,9 @@ SUPPLIES = word_list("supplies")
 DEFECTIONS = word_list("defections")
 WEAPONS = word_list("weapons")
 TOLL_WORDS = word_list("toll_words")
+EVENT_NOUNS_SEEN = word_list("event_nouns")  # an incident named: "… in an attack"
+PERFECT = ("has", "have", "'ve", "'s")
+TALLIES = {"dozens": 12, "hundreds": 100, "thousands": 1000, "scores": 20, "hundred": 100}
 _MONTH = "January|February|March|April|May|June|July|August|September|October|November|December"
 # A toll over a period: a total, not an incident.
 PERIOD_TOTAL = re.compile(
@@ -249,6 +254,27 @@ def _for_a_cause(noun: Token) -> bool:
         if aims and not any(a.ent_type_ in _ANCHORS or form(a) in TERRITORY_SEIZED for a in aims):
             return True
     return False
+
+
+def _a_tally(verb: Token) -> bool:
+    """A killing in the present perfect of ten or more, with no incident named in the
+    clause: a count over time ("she has killed more than 100 jihadists", "the group has
+    killed thousands"), not one incident ("has killed 12 in an attack on a market")."""
+    if form(verb) not in TOLL_WORDS or verb.pos_ != "VERB":
+        return False
+    perfect = any(c.dep_ == "aux" and c.lower_ in PERFECT for c in verb.children)
+    victims = [c for c in verb.children if c.dep_ == "dobj"]
+    numbers = [t for v in victims for t in v.subtree if t.like_num or t.lower_ in TALLIES]
+    many = any((_value(t) or 0) >= 10 for t in numbers)
+    told = {form(t) for t in verb.subtree} & EVENT_NOUNS_SEEN
+    return perfect and many and not told
+
+
+def _value(token: Token) -> int | None:
+    if token.lower_ in TALLIES:
+        return TALLIES[token.lower_]
+    text = token.text.replace(",", "")
+    return int(text) if text.isdigit() else None
 
 
 def _over_a_period(head: Token, sentence: Span) -> bool:
