@@ -505,10 +505,8 @@ _DATE_WORD = (
     r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?|Mon(?:day)?|Tue(?:sday)?|"
     r"Wed(?:nesday)?|Thu(?:rsday)?|Fri(?:day)?|Sat(?:urday)?|Sun(?:day)?)"
 )
-_STAMP = re.compile(
-    rf"\b{_STAMP_WORD}\s*(?:on|at)?\s*:?\s*{_DATE_WORD}(?:[\s,/-]*{_DATE_WORD}){{1,8}}"
-    rf"(?:\s*\|\s*{_STAMP_WORD}\s*(?:on|at)?\s*:?\s*{_DATE_WORD}(?:[\s,/-]*{_DATE_WORD}){{1,8}})*"
-)
+_ONE_STAMP = rf"{_STAMP_WORD}\s*(?:on|at)?\s*:?\s*{_DATE_WORD}(?:[\s,/-]*{_DATE_WORD}){{1,8}}"
+_STAMP = re.compile(rf"\b{_ONE_STAMP}(?:\s*\|\s*{_ONE_STAMP})*")  # "Published … | Updated …"
 
 
 _NAME = r"[A-Z][\w’'-]+ [A-Z][\w’'-]+"
@@ -547,11 +545,12 @@ def bylines(text: str) -> Iterator[Cut]:
     its paragraphs."""
     for line in lines(text):
         body = line.group()
-        if len(body) <= 120 and _BYLINE.match(body) and not _ends_sentence(body):
+        short = len(body) <= 120
+        if short and _BYLINE.match(body) and not _ends_sentence(body):
             yield Cut(line.start(), line.end(), "byline")
-        elif len(body) <= 120 and _DATELINE.match(body):
+        elif short and _DATELINE.match(body):
             yield Cut(line.start(), line.end(), "dateline")
-        elif len(body) <= 120 and _SOCIAL.match(body):
+        elif short and _SOCIAL.match(body):
             yield Cut(line.start(), line.end(), "share")
         else:
             for match in _BUTTON_RUN.finditer(body):
