@@ -145,6 +145,17 @@ def test_legacy_encodings_are_detected_not_guessed_as_latin1() -> None:
     assert decode(b"\xef\xbb\xbfwith a BOM") == "with a BOM"
 
 
+def test_utf16_and_utf32_with_a_byte_order_mark_are_text() -> None:
+    story = "Fighting resumed near Marel on Sunday, officials said. — «Бои»"
+    for codec in ("utf-16", "utf-16-be", "utf-32"):
+        data = story.encode(codec)
+        if codec == "utf-16-be":
+            data = b"\xfe\xff" + data
+        assert decode(data) == story
+    with pytest.raises(DecodeError, match="binary"):
+        decode(b"\xff\xfe" + b"\x01\x00\x02\x00\x1b\x00" * 100)  # a mark on control codes
+
+
 def test_damaged_utf8_and_binary_data_are_refused() -> None:
     with pytest.raises(DecodeError, match="invalid UTF-8 at byte"):
         decode("Kabul – Panjshir".encode() + b"\xff\xfe broken")

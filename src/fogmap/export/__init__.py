@@ -91,13 +91,29 @@ def _country_names(gazetteer: Gazetteer) -> Callable[[str], str | None]:
     return name
 
 
+# What a spreadsheet reads as the start of a formula (OWASP, "CSV Injection").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value: object) -> object:
+    """A text cell a spreadsheet would run as a formula, made inert by a leading quote
+    ("=HYPERLINK(…)" → "'=HYPERLINK(…)"); numbers are left alone ("-12.5" longitudes
+    are written as numbers, not text)."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def write_acled_csv(rows: Iterable[EventSummary], handle: TextIO, gazetteer: Gazetteer) -> int:
+    """ACLED's columns, one row per event; every text cell neutralised against formula
+    injection, since outlets, places and evidence come from pages anyone can write."""
     writer = csv.DictWriter(handle, fieldnames=ACLED_COLUMNS, lineterminator="\n")
     writer.writeheader()
     country_name = _country_names(gazetteer)
     written = 0
     for row in rows:
-        writer.writerow(acled_row(row, country_name))
+        cells = acled_row(row, country_name)
+        writer.writerow({column: neutralise(value) for column, value in cells.items()})
         written += 1
     return written
 

@@ -23,16 +23,42 @@ class DecodeError(ValueError):
     """The bytes are not text in any encoding we can stand behind."""
 
 
+# Byte-order marks of the encodings Windows tools write, longest first (UTF-32 LE starts
+# with UTF-16 LE's mark).
+_BOMS = (
+    (b"\xff\xfe\x00\x00", "utf-32-le"),
+    (b"\x00\x00\xfe\xff", "utf-32-be"),
+    (b"\xff\xfe", "utf-16-le"),
+    (b"\xfe\xff", "utf-16-be"),
+)
+
+
 def looks_binary(data: bytes) -> bool:
     sample = data[:_BINARY_SAMPLE]
-    if b"\x00" in sample and not sample.startswith((b"\xff\xfe", b"\xfe\xff")):
+    if b"\x00" in sample:
         return True
-    control = sum(1 for b in sample if b < 9 or 13 < b < 32)
-    return bool(sample) and control / len(sample) > 0.05
+    return _controls(sample) > 0.05
+
+
+def _controls(sample: bytes | str) -> float:
+    """The share of control characters (tab and line breaks aside) in a sample."""
+    codes = sample if isinstance(sample, bytes) else [ord(c) for c in sample]
+    control = sum(1 for code in codes if code < 9 or 13 < code < 32)
+    return control / len(codes) if codes else 0.0
 
 
 def decode(data: bytes, declared: str | None = None) -> str:
-    """Decode `data`, trusting a `declared` charset (HTTP header, meta tag) only if it fits."""
+    """Decode `data`, trusting a `declared` charset (HTTP header, meta tag) only if it fits.
+    A byte-order mark decides: UTF-16 and UTF-32 text is text, not binary data."""
+    for bom, codec in _BOMS:
+        if data.startswith(bom):
+            try:
+                text = data[len(bom) :].decode(codec)
+            except UnicodeDecodeError as exc:
+                raise DecodeError(f"invalid {codec.upper()} at byte {exc.start}") from None
+            if _controls(text[:_BINARY_SAMPLE]) > 0.05:
+                raise DecodeError("binary data, not text")  # a mark on random bytes
+            return text
     if looks_binary(data):
         raise DecodeError("binary data, not text")
     if data.startswith(b"\xef\xbb\xbf"):

