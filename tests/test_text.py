@@ -143,3 +143,18 @@ def test_a_page_that_declares_its_encoding_in_an_xml_declaration_is_read() -> No
         "government troops.</p></article></body></html>"
     )
     assert "retaken the bridge" in extract_html(page, "x.html").text
+
+
+def test_a_page_that_declares_entities_is_read_and_its_entities_never_resolved() -> None:
+    html = (
+        '<?xml version="1.0"?>\n<!DOCTYPE html [\n  <!ENTITY xxe SYSTEM "file:///etc/passwd">\n'
+        '  <!ENTITY lol "lol">\n]>\n<html><head><title>Clashes in Marel</title></head><body>'
+        "<article><h1>Clashes in Marel</h1><p>Fighters loyal to the regional council said on "
+        "Friday that they had retaken the Marel bridge after two days of fighting with "
+        "government troops, a spokesman said.</p><p>At least 12 soldiers were killed, local "
+        "officials said. &xxe; &lol;</p><p>Residents said they could hear artillery all night "
+        "from the other bank of the river.</p></article></body></html>"
+    )
+    article = extract_html(html, "xxe.html")
+    assert "retaken the Marel bridge" in article.text and "artillery all night" in article.text
+    assert "root:" not in article.text and "lollol" not in article.text
