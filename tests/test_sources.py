@@ -190,3 +190,47 @@ def test_stdin_jsonl_is_streamed(monkeypatch: pytest.MonkeyPatch) -> None:
 
     monkeypatch.setattr("sys.stdin", Stdin)
     assert [d.source_id for d in _read("-") if isinstance(d, RawDocument)] == ["s1", "s2"]
+
+
+def _raw_warc(tmp_path: Path, http: bytes, record: int = 1) -> Path:
+    """A WARC file of one response record with this HTTP response, built by hand."""
+    header = (
+        "WARC/1.0\r\nWARC-Type: response\r\n"
+        f"WARC-Record-ID: <urn:uuid:00000000-0000-0000-0000-00000000000{record}>\r\n"
+        "WARC-Date: 2021-09-06T00:00:00Z\r\nWARC-Target-URI: https://a.example/bomb\r\n"
+        "Content-Type: application/http; msgtype=response\r\n"
+        f"Content-Length: {len(http)}\r\n\r\n"
+    ).encode()
+    path = tmp_path / f"bomb{record}.warc.gz"
+    path.write_bytes(
+        gzip.compress(header + http + b"\r\n\r\n")
+        + warc_response(
+            "https://b.example/ok",
+            HTML,
+            "2021-09-06T00:00:00Z",
+            "00000000-0000-0000-0000-000000000009",
+        )
+    )
+    return path
+
+
+def test_a_gzip_bomb_in_a_crawled_page_is_refused_before_it_fills_the_memory(
+    tmp_path: Path,
+) -> None:
+    bomb = gzip.compress(b"<p>" + b"\0" * 50_000_000)  # 50 MB of page in about 50 KB
+    http = (
+        b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Encoding: gzip\r\n"
+        + f"Content-Length: {len(bomb)}\r\n\r\n".encode()
+        + bomb
+    )
+    first, second = _read(_raw_warc(tmp_path, http), settings=Settings(max_file_bytes=1_000_000))
+    assert isinstance(first, InputError) and "expands beyond 1.0 MB" in first.reason
+    assert isinstance(second, RawDocument) and second.url == "https://b.example/ok"
+
+
+def test_a_record_too_large_for_an_article_is_refused_unread(tmp_path: Path) -> None:
+    body = b"<p>" + b"a" * 3_000_000
+    http = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n" + body
+    first, second = _read(_raw_warc(tmp_path, http, 2), settings=Settings(max_file_bytes=1_000_000))
+    assert isinstance(first, InputError) and "over the limit" in first.reason
+    assert isinstance(second, RawDocument)

@@ -41,7 +41,19 @@ def _dechunk(body: bytes) -> bytes:
         pos = end + 2 + size + 2
 
 
-def split_http(block: bytes) -> tuple[int, dict[str, str], bytes]:
+def _inflate(body: bytes, wbits: int, limit: int) -> bytes:
+    """A compressed body, decompressed to at most `limit` bytes: a 4 KB gzip bomb is
+    refused when it passes the limit, not after it has filled the memory."""
+    inflater = zlib.decompressobj(wbits)
+    out = inflater.decompress(body, limit + 1)
+    if len(out) > limit or inflater.unconsumed_tail:
+        raise ValueError(f"compressed body expands beyond {limit / 1e6:.1f} MB")
+    return out
+
+
+def split_http(
+    block: bytes, limit: int = DEFAULTS.max_file_bytes
+) -> tuple[int, dict[str, str], bytes]:
     """Split a raw HTTP response into status, lower-cased headers and decoded body."""
     head, sep, body = block.partition(b"\r\n\r\n")
     if not sep:
@@ -55,9 +67,9 @@ def split_http(block: bytes) -> tuple[int, dict[str, str], bytes]:
         body = _dechunk(body)
     encoding = headers.get("content-encoding", "").lower()
     if encoding in ("gzip", "x-gzip"):
-        body = gzip.decompress(body)
+        body = _inflate(body, 16 + zlib.MAX_WBITS, limit)
     elif encoding == "deflate":
-        body = zlib.decompress(body)
+        body = _inflate(body, zlib.MAX_WBITS, limit)
     return status, headers, body
 
 
@@ -82,6 +94,10 @@ def read_warc(path: Path, settings: Settings = DEFAULTS) -> Iterator[RawDocument
                 locator = f"{path}#{record_id}"
                 url = record.headers.get("WARC-Target-URI")
                 declared = int(record.headers.get("Content-Length") or 0)
+                if declared > settings.max_file_bytes * 2:
+                    # a record this large is no article page; never inflate it into memory
+                    yield InputError(locator, f"record is {declared / 1e6:.1f} MB, over the limit")
+                    continue
                 block = record.reader.read()
                 if len(block) < declared:
                     yield InputError(
@@ -89,7 +105,7 @@ def read_warc(path: Path, settings: Settings = DEFAULTS) -> Iterator[RawDocument
                     )
                     return
                 try:
-                    status, headers, body = split_http(block)
+                    status, headers, body = split_http(block, settings.max_file_bytes)
                 except (ValueError, OSError, EOFError, zlib.error) as exc:
                     yield InputError(locator, f"unreadable HTTP response: {exc}")
                     continue
