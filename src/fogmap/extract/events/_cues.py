@@ -15,7 +15,9 @@ from functools import lru_cache
 
 from spacy.tokens import Doc, Span, Token
 
+from fogmap.extract.events._incidents import EVENT_NOUNS  # an incident named: "… in an attack"
 from fogmap.extract.events._lexicon import read_table, word_list
+from fogmap.extract.fatalities import number_value
 from fogmap.records import Entity
 
 TOPIC_VERBS = word_list("topic_verbs")
@@ -196,9 +198,7 @@ SUPPLIES = word_list("supplies")
 DEFECTIONS = word_list("defections")
 WEAPONS = word_list("weapons")
 TOLL_WORDS = word_list("toll_words")
-EVENT_NOUNS_SEEN = word_list("event_nouns")  # an incident named: "… in an attack"
 PERFECT = ("has", "have", "'ve", "'s")
-TALLIES = {"dozens": 12, "hundreds": 100, "thousands": 1000, "scores": 20, "hundred": 100}
 _MONTH = "January|February|March|April|May|June|July|August|September|October|November|December"
 # A toll over a period: a total, not an incident.
 PERIOD_TOTAL = re.compile(
@@ -264,17 +264,9 @@ def _a_tally(verb: Token) -> bool:
         return False
     perfect = any(c.dep_ == "aux" and c.lower_ in PERFECT for c in verb.children)
     victims = [c for c in verb.children if c.dep_ == "dobj"]
-    numbers = [t for v in victims for t in v.subtree if t.like_num or t.lower_ in TALLIES]
-    many = any((_value(t) or 0) >= 10 for t in numbers)
-    told = {form(t) for t in verb.subtree} & EVENT_NOUNS_SEEN
+    many = any((number_value(t) or 0) >= 10 for v in victims for t in v.subtree)
+    told = {form(t) for t in verb.subtree} & EVENT_NOUNS
     return perfect and many and not told
-
-
-def _value(token: Token) -> int | None:
-    if token.lower_ in TALLIES:
-        return TALLIES[token.lower_]
-    text = token.text.replace(",", "")
-    return int(text) if text.isdigit() else None
 
 
 def _over_a_period(head: Token, sentence: Span) -> bool:

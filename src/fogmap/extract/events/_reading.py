@@ -542,8 +542,11 @@ def _doer_above(trigger: Token) -> Token | None:
 DESCRIBING_CLAUSES = frozenset({"relcl", "acl", "appos"})
 
 
+PEOPLE = CIVILIAN_WORDS | ARMED_WORDS
+
+
 def _a_person(noun: Token) -> bool:
-    return noun.ent_type_ in ("PERSON", "NORP") or form(noun) in CIVILIAN_WORDS | ARMED_WORDS
+    return noun.ent_type_ in ("PERSON", "NORP") or form(noun) in PEOPLE
 
 
 def _counts_for(count: Count, trigger: Token) -> bool:
