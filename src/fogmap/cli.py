@@ -34,6 +34,7 @@ from fogmap.settings import DEFAULTS, Settings
 if TYPE_CHECKING:
     from fogmap.evaluate.entity_records import RecordScores
     from fogmap.evaluate.residue import ResidueResults
+    from fogmap.fuse import Fusion, Incident, Relation
     from fogmap.pipeline import IngestReport
     from fogmap.store import Store
     from fogmap.store.queries import EventSummary
@@ -500,6 +501,146 @@ def _print_event(row: EventSummary) -> None:
     details += [row.outlet or "?", row.article_id[:12]]
     out.print(line("  ", (" · ".join(details), "dim")))
     out.print(line(f"  “{row.evidence}”"))
+
+
+@app.command()
+def incidents(
+    country: CountryOption = None,
+    since: SinceOption = None,
+    until: UntilOption = None,
+    contested: Annotated[
+        bool, typer.Option("--contested", help="Only incidents whose reports contradict.")
+    ] = False,
+    limit: Annotated[int, typer.Option(min=1, help="At most this many incidents.")] = 50,
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON line per incident.")] = False,
+    db: DbOption = None,
+) -> None:
+    """Incidents across the stored articles, newest first: merged fields, every report with
+    its outlet, the independent sources, the fatality range, the claims for and against."""
+    from fogmap.fuse import fuse
+    from fogmap.fuse._stored import stored
+    from fogmap.store import Store
+
+    since, until = _check_published(since, "--since"), _check_published(until, "--until")
+    store = Store.open(db, create=False)
+    with store.session() as session:
+        fusion = fuse(stored(session))
+    claims_of = _claims_by_incident(fusion)
+    shown = 0
+    for incident in fusion.incidents:
+        place = incident.place
+        day = incident.date_start or ""
+        if (
+            (country and (place is None or (place.country or "").upper() != country.upper()))
+            or (since and (not day or day < since))
+            or (until and (not day or day > until))
+            or (contested and not incident.contested)
+        ):
+            continue
+        if as_json:
+            row = incident_dict(incident, claims_of.get(incident.id, []))
+            sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
+        else:
+            _print_incident(incident, claims_of.get(incident.id, []))
+        shown += 1
+        if shown >= limit:
+            break
+    if not shown:
+        err.print("no incidents match")
+
+
+def _claims_by_incident(fusion: Fusion) -> dict[str, list[Relation]]:
+    """Each incident's claim relations (for and against), by incident id."""
+    found: dict[str, list[Relation]] = {}
+    event_of = {
+        (r.article, r.claim): r.key
+        for i in fusion.incidents
+        for r in i.reports
+        if r.claim is not None
+    }
+    for relation in fusion.relations:
+        if relation.kind == "same_incident":
+            continue
+        key = event_of.get((relation.source["article"], relation.source["claim"]))
+        if key is not None:
+            found.setdefault(fusion.incident_of[key], []).append(relation)
+    return found
+
+
+def incident_dict(incident: Incident, claims: list[Relation]) -> dict[str, object]:
+    place = incident.place
+    return {
+        "incident": incident.id,
+        "event_type": incident.event_type,
+        "sub_event_type": incident.sub_event_type,
+        "date_start": incident.date_start,
+        "date_end": incident.date_end,
+        "place": place.place if place else None,
+        "admin1": place.admin1 if place else None,
+        "country": place.country if place else None,
+        "lat": place.lat if place else None,
+        "lon": place.lon if place else None,
+        "actor1": incident.actor1,
+        "actor2": incident.actor2,
+        "fatalities": incident.fatalities,
+        "fatalities_low": incident.fatalities_low,
+        "fatalities_high": incident.fatalities_high,
+        "independent_sources": incident.origins,
+        "contested": incident.contested,
+        "reports": [
+            {
+                "article": r.article,
+                "event": r.event,
+                "outlet": r.outlet,
+                "published": r.published,
+                "url": r.url,
+                "mode": r.mode,
+                "fatalities": r.fatalities,
+                "speaker": r.speaker,
+            }
+            for r in incident.reports
+        ],
+        "claims": [relation.to_dict() for relation in claims],
+    }
+
+
+def _print_incident(incident: Incident, claims: list[Relation]) -> None:
+    place = incident.place
+    where = ", ".join(filter(None, (place.place, place.admin1, place.country))) if place else None
+    low, high = incident.fatalities_low, incident.fatalities_high
+    toll = f"fatalities {incident.fatalities}" + (
+        f" (reported {low}–{high})" if low != high else ""
+    )
+    reports = f"{len(incident.reports)} reports, {incident.origins} independent"
+    out.print(
+        line(
+            (incident.date_start or "date unknown", "bold"),
+            f" · {incident.sub_event_type or incident.event_type} · {where or 'place unknown'}"
+            f" · {toll} · {reports}",
+            ("  CONTESTED" if incident.contested else "", "red"),
+        )
+    )
+    actors = " vs ".join(filter(None, (incident.actor1, incident.actor2)))
+    out.print(line("  ", (f"{actors or 'actors unknown'} · {incident.id}", "dim")))
+    for r in incident.reports:
+        said = f" · {r.speaker}" if r.speaker else ""
+        out.print(
+            line(
+                f"  - {r.outlet or '?'} · {(r.published or 'date unknown')[:10]} · {r.mode}"
+                f" · fatalities {r.fatalities}{said} · {r.article[:12]}"
+            )
+        )
+    for relation in claims:
+        reason = relation.evidence.get("reason", "")
+        out.print(
+            line(
+                "  ",
+                (relation.kind, "red" if relation.kind == "contradicts" else "green"),
+                f": claim {relation.source['claim']} of {relation.source['article'][:12]}"
+                f" and claim {relation.target['claim']} of {relation.target['article'][:12]}"
+                f" ({reason})",
+            )
+        )
 
 
 ExportFormat = Enum("ExportFormat", {k: k for k in ("acled-csv", "geojson")})
