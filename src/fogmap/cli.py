@@ -12,6 +12,7 @@ import json
 import os
 import re
 import sys
+import typing
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
@@ -159,6 +160,14 @@ def extract(
     format: Annotated[
         str, typer.Option("--format", help="json: one document; jsonl: one line per article.")
     ] = "json",
+    fuse: Annotated[
+        bool,
+        typer.Option(
+            "--fuse/--no-fuse",
+            help="jsonl: link the articles' incidents and claims across articles (the lines "
+            "come at the end); --no-fuse streams each line as it is read.",
+        ),
+    ] = True,
 ) -> None:
     """Analyse articles without a database and print the records as JSON."""
     from fogmap import nlp, pipeline
@@ -171,21 +180,64 @@ def extract(
     errors = 0
     first: Document | None = None
     model = nlp.load()
+    fused = _FusedLines() if format == "jsonl" and fuse else None
     for result in pipeline.extract(read_sources(paths), model, date):
         if isinstance(result, InputError):
             errors += 1
             _report(result)
+        elif fused is not None:
+            fused.add(result)
         elif format == "jsonl":
             sys.stdout.write(json.dumps(result.to_dict(), ensure_ascii=False) + "\n")
         elif first is None:
             first = result
         else:
             raise UsageError("the input holds several articles; use --format jsonl")
+    if fused is not None:
+        fused.write(sys.stdout)
     if first is not None:
         sys.stdout.write(json.dumps(first.to_dict(), ensure_ascii=False, indent=2) + "\n")
     sys.stdout.flush()
     if errors:
         raise typer.Exit(1)
+
+
+class _FusedLines:
+    """`extract --format jsonl` across articles: the lines wait in a temporary file while
+    only what fusion needs stays in memory; once all are read, each line is written with
+    its events' incident ids and the relations that touch its article."""
+
+    def __init__(self) -> None:
+        import tempfile
+
+        from fogmap.fuse import ArticleFacts
+
+        self.lines = tempfile.TemporaryFile("w+", encoding="utf-8")  # noqa: SIM115 (closed in write)
+        self.facts: list[ArticleFacts] = []
+
+    def add(self, document: Document) -> None:
+        from fogmap.fuse import facts
+
+        self.lines.write(json.dumps(document.to_dict(), ensure_ascii=False) + "\n")
+        self.facts.append(facts(document))
+
+    def write(self, stream: io.TextIOBase | typing.TextIO) -> None:
+        from fogmap.fuse import fuse
+
+        fusion = fuse(self.facts)
+        touching: dict[str, list[dict[str, object]]] = {}
+        for relation in fusion.relations:
+            for end in {relation.source["article"], relation.target["article"]}:
+                touching.setdefault(end, []).append(relation.to_dict())
+        self.lines.seek(0)
+        with self.lines:
+            for text in self.lines:
+                data = json.loads(text)
+                article = data["article"]["id"]
+                for event in data["events"]:
+                    event["incident"] = fusion.incident_of.get((article, event["id"]))
+                data["relations"] = touching.get(article, [])
+                stream.write(json.dumps(data, ensure_ascii=False) + "\n")
 
 
 @app.command()
@@ -509,7 +561,10 @@ def incidents(
     since: SinceOption = None,
     until: UntilOption = None,
     contested: Annotated[
-        bool, typer.Option("--contested", help="Only incidents whose reports contradict.")
+        bool,
+        typer.Option(
+            "--contested", help="Only incidents one report says happened and another denies."
+        ),
     ] = False,
     limit: Annotated[int, typer.Option(min=1, help="At most this many incidents.")] = 50,
     as_json: Annotated[bool, typer.Option("--json", help="One JSON line per incident.")] = False,
@@ -975,6 +1030,35 @@ def eval_stance(
         f"Emergent ({claims.pairs} claim-headline pairs): accuracy {claims.accuracy:.3f}"
     )
     out.print(line(emergent_line))
+
+
+@eval_app.command("incidents")
+def eval_incidents(data: DataOption = None) -> None:
+    """Story clustering: Emergent headlines by claim and FNC-1 bodies by story (B-cubed)."""
+    from fogmap.evaluate import require
+    from fogmap.evaluate.incidents import emergent_stories, fnc1_stories, score_stories
+
+    fnc1, emergent = require(data, "fnc1"), require(data, "emergent")
+    table = Table("data set", "items", "stories (gold)", "clusters", "precision", "recall", "F1")
+    table.title = "stories: B-cubed"
+    with _progress("clustering stories") as update:
+        for name, read, folder in (
+            ("FNC-1 bodies", fnc1_stories, fnc1),
+            ("Emergent headlines", emergent_stories, emergent),
+        ):
+            update(name)
+            score = score_stories(*read(folder))
+            add_row(
+                table,
+                name,
+                score.items,
+                score.gold_clusters,
+                score.clusters,
+                f"{score.precision:.3f}",
+                f"{score.recall:.3f}",
+                f"{score.f1:.3f}",
+            )
+    out.print(table)
 
 
 @eval_app.command("claims")

@@ -125,9 +125,7 @@ def fuse(articles: Iterable[ArticleFacts]) -> Fusion:
         incidents.append(incident)
     relations = [same_incident(x) for x in links]
     for incident in incidents:
-        claims = list(claim_relations(incident))
-        incident.contested = incident.contested or any(r.kind == "contradicts" for r in claims)
-        relations += claims
+        relations += claim_relations(incident)
     incidents.sort(key=lambda i: (i.date_start or "", len(i.reports)), reverse=True)
     incident_of = {r.key: incident.id for incident in incidents for r in incident.reports}
     return Fusion(incidents, relations, stories, incident_of)

@@ -227,7 +227,8 @@ class Incident:
     actor1: str | None
     actor2: str | None
     origins: int = 1  # independent origins among the reports (fuse.origins)
-    contested: bool = False  # one report says it happened and another denies it
+    contested: bool = False  # one report says it happened, another denies it (tolls that
+    # differ are not a contest: the range shows them)
 
     @property
     def happened(self) -> list[Report]:

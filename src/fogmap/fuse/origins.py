@@ -87,8 +87,8 @@ class Provenance:
 
     def keys(self) -> Iterable[str]:
         yield "article:" + self.article
-        if self.near_duplicate_group:
-            yield "copy:" + self.near_duplicate_group
+        # a group is named by its first article, which is in it
+        yield "copy:" + (self.near_duplicate_group or self.article)
         if self.outlet:
             yield "outlet:" + _outlet_key(self.outlet)
         for credit in self.credits:

@@ -1,0 +1,264 @@
+"""Fusion across articles: stories, incidents, independent origins, claim relations.
+
+The rules are tested on reports built here; the whole path (extract several articles
+together, or ingest them and ask the store) on the fixture articles in fixtures/fusion:
+a wire story, its rewrite crediting the wire, an independent local report with another
+toll, a like attack in another province, a protest elsewhere, and a claimed battle with
+the other side's denial.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from fogmap import pipeline
+from fogmap.evaluate.incidents import bcubed
+from fogmap.fuse import fuse
+from fogmap.fuse._stored import stored
+from fogmap.fuse.incidents import Report, compare, link, merge
+from fogmap.fuse.origins import Provenance, credits, origins
+from fogmap.fuse.relations import claim_relations
+from fogmap.fuse.stories import cluster
+from fogmap.records import output_schema
+from fogmap.sources import read_sources
+from fogmap.store import Store
+
+from .conftest import FIXTURES, run_fogmap
+
+FUSION = FIXTURES / "fusion"
+KANDAHAR = FUSION / "kandahar-and-others.jsonl"
+PANJSHIR = FUSION / "panjshir-claim-and-denial.jsonl"
+
+
+def _report(article: str, **fields) -> Report:
+    values = {
+        "event": 0,
+        "event_type": "Battles",
+        "sub_event_type": "Armed clash",
+        "mode": "asserted",
+        "published": "2020-03-04",
+        "date_start": "2020-03-03",
+        "date_end": "2020-03-03",
+        "time_precision": 1,
+        "place": "Arghandab",
+        "feature_code": "ADM2",
+        "country": "AF",
+        "admin1": "Kandahar",
+        "lat": 31.65,
+        "lon": 65.70,
+    }
+    values.update(fields)
+    return Report(article=article, **values)
+
+
+# --- stories ---------------------------------------------------------------------------
+
+
+def test_texts_of_one_story_cluster_and_other_stories_stay_apart() -> None:
+    texts = [
+        ("a", "Taliban fighters attacked a police checkpoint in Arghandab, Kandahar", None),
+        ("b", "Police checkpoint in Arghandab district of Kandahar attacked by Taliban", None),
+        ("c", "Traders protested in Lagos against the demolition of a market", None),
+        ("d", "Lagos market traders protest demolition, block road", None),
+        ("e", "Apple will sell nineteen million watches this year, analysts forecast", None),
+    ]
+    stories = cluster(texts)
+    assert sorted(map(sorted, stories)) == [["a", "b"], ["c", "d"], ["e"]]
+
+
+def test_texts_published_weeks_apart_are_different_stories() -> None:
+    text = "Taliban fighters attacked a police checkpoint in Arghandab, Kandahar"
+    stories = cluster([("a", text, "2020-03-04"), ("b", text, "2020-05-04")])
+    assert len(stories) == 2
+
+
+def test_bcubed_rewards_the_right_clustering_only() -> None:
+    gold = [["a", "b"], ["c"]]
+    assert bcubed([["a", "b"], ["c"]], gold).f1 == 1.0
+    lumped = bcubed([["a", "b", "c"]], gold)
+    assert lumped.recall == 1.0 and lumped.precision == pytest.approx(5 / 9)
+    split = bcubed([["a"], ["b"], ["c"]], gold)
+    assert split.precision == 1.0 and split.recall == pytest.approx(2 / 3)
+
+
+# --- independent origins ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "credited"),
+    [
+        ("KABUL, Sept 5 (Reuters) - Taliban forces said", {"reuters"}),
+        ("KABUL (AP) — Gunmen opened fire", {"associated press"}),
+        ("The attack killed five people.\n— AFP", {"agence france-presse"}),
+        ("A commander told the Financial Times the valley had fallen.", {"financial times"}),
+        ("Five were killed, according to the Associated Press.", {"associated press"}),
+        ("He told reporters that the attack was repelled.", set()),
+        ("The toll rose, according to the Interior Ministry.", set()),
+    ],
+)
+def test_credits_name_the_agency_or_outlet_a_report_comes_from(text: str, credited) -> None:
+    assert credits(text) == credited
+
+
+def test_copies_wire_rewrites_and_one_outlets_follow_ups_are_one_origin() -> None:
+    articles = [
+        Provenance("wire", "Reuters"),
+        Provenance("rewrite", "Daily Example", credits=frozenset({"reuters"})),
+        Provenance("copy", "Another Site", near_duplicate_group="rewrite"),
+        Provenance("local", "Kandahar Voice"),
+        Provenance("local-followup", "Kandahar Voice"),
+        Provenance("elsewhere", "Herat News"),
+    ]
+    groups = sorted(map(sorted, origins(articles)))
+    assert groups == [["copy", "rewrite", "wire"], ["elsewhere"], ["local", "local-followup"]]
+
+
+# --- incidents -------------------------------------------------------------------------
+
+
+def test_reports_of_one_place_day_and_kind_are_one_incident() -> None:
+    seen = compare(_report("a"), _report("b", fatalities=7, actor1="Taliban"), same_story=False)
+    assert seen.linked
+    assert {"date", "place", "admin1", "sub_event_type"} <= set(seen.agreed)
+
+
+@pytest.mark.parametrize(
+    ("other", "conflict"),
+    [
+        ({"country": "PK", "admin1": "Punjab", "lat": 31.5, "lon": 74.3}, "country"),
+        ({"place": "Shindand", "admin1": "Herat", "lat": 33.3, "lon": 62.1}, "place"),
+        ({"date_start": "2020-02-20", "date_end": "2020-02-20"}, "date"),
+        ({"event_type": "Protests", "sub_event_type": "Peaceful protest"}, "event_type"),
+    ],
+)
+def test_another_country_place_day_or_kind_is_another_incident(other, conflict) -> None:
+    seen = compare(_report("a"), _report("b", **other), same_story=True)
+    assert conflict in seen.conflicted and not seen.linked
+
+
+def test_one_story_on_the_same_days_links_reports_without_a_place() -> None:
+    unplaced = {"place": None, "feature_code": None, "country": None, "admin1": None}
+    a, b = _report("a", **unplaced), _report("b", **unplaced, sub_event_type="Attack")
+    assert compare(a, b, same_story=True).linked
+    assert not compare(a, b, same_story=False).linked
+
+
+def test_two_incidents_of_one_article_are_never_joined_but_a_claim_and_its_denial_are() -> None:
+    assert "article" in compare(_report("a"), _report("a", event=1), True).conflicted
+    denied = _report("a", event=1, mode="denied")
+    assert compare(_report("a", mode="claimed"), denied, True).linked
+
+
+def test_clusters_do_not_chain_through_a_report_that_fits_both() -> None:
+    # b is one day from a and c, but a and c are days apart: two incidents, not one chain
+    a = _report("a", date_start="2020-03-01", date_end="2020-03-01")
+    b = _report("b", date_start="2020-03-02", date_end="2020-03-02")
+    c = _report("c", date_start="2020-03-06", date_end="2020-03-06")
+    story = {"a": 0, "b": 0, "c": 0}
+    groups, _ = link([a, b, c], story)
+    assert sorted(len(g) for g in groups) == [1, 2]
+
+
+def test_merged_incident_keeps_the_conservative_toll_with_its_range_and_the_best_place() -> None:
+    province = {"place": "Kandahar", "feature_code": "ADM1", "lat": 31.0, "lon": 65.7}
+    reports = [
+        _report("wire", fatalities=5, date_start="2020-03-04", time_precision=2, **province),
+        _report("local", fatalities=7),
+        _report("rewrite", fatalities=0, published="2020-03-05"),
+    ]
+    incident = merge(reports)
+    assert (incident.fatalities, incident.fatalities_low, incident.fatalities_high) == (5, 5, 7)
+    assert incident.place is not None and incident.place.place == "Arghandab"
+    assert incident.date_start == "2020-03-03"  # the earliest firm date
+    assert len(incident.reports) == 3 and not incident.contested
+
+
+def test_a_denial_contradicts_the_claim_and_another_toll_contradicts_too() -> None:
+    claim = _report("nrf", mode="claimed", claim=0, fatalities=40)
+    denial = _report("taliban", mode="negated", claim=2)
+    other_toll = _report("local", mode="claimed", claim=1, fatalities=12)
+    same_toll = _report("echo", mode="claimed", claim=0, fatalities=40)
+    relations = {
+        (r.source["article"], r.target["article"]): r
+        for r in claim_relations(merge([claim, denial, other_toll, same_toll]))
+    }
+    by_pair = {frozenset(k): (r.kind, r.evidence["reason"]) for k, r in relations.items()}
+    assert by_pair[frozenset({"nrf", "taliban"})] == ("contradicts", "negation")
+    assert by_pair[frozenset({"nrf", "local"})] == ("contradicts", "conflicting numbers")
+    assert by_pair[frozenset({"nrf", "echo"})] == ("supports", "same incident, told alike")
+
+
+# --- the whole path --------------------------------------------------------------------
+
+
+def _incidents_by_input(lines: list[str]) -> dict[str, list[str | None]]:
+    found = {}
+    for text in lines:
+        document = json.loads(text)
+        jsonschema.validate(document, output_schema())
+        found[document["id"]] = [e["incident"] for e in document["events"]]
+    return found
+
+
+@pytest.mark.slow
+def test_extract_links_one_incident_across_its_reports_and_keeps_others_apart() -> None:
+    result = run_fogmap("extract", str(KANDAHAR), str(PANJSHIR), "--format", "jsonl")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.decode().splitlines()
+    incidents = _incidents_by_input(lines)
+    kandahar = incidents["wire-kandahar"][0]
+    assert kandahar is not None
+    assert incidents["rewrite-kandahar"][0] == kandahar
+    assert incidents["local-kandahar"][0] == kandahar
+    assert kandahar not in incidents["herat-post"] + incidents["lagos-protest"]
+    assert incidents["resistance-claim"][0] == incidents["taliban-denial"][0]
+    denial = next(json.loads(t) for t in lines if json.loads(t)["id"] == "taliban-denial")
+    kinds = {(r["kind"], r["evidence"].get("reason")) for r in denial["relations"]}
+    assert ("contradicts", "negation") in kinds and ("same_incident", None) in kinds
+
+
+@pytest.mark.slow
+def test_extract_no_fuse_streams_lines_without_incidents() -> None:
+    result = run_fogmap("extract", str(PANJSHIR), "--format", "jsonl", "--no-fuse")
+    documents = [json.loads(t) for t in result.stdout.decode().splitlines()]
+    assert len(documents) == 2
+    assert all("relations" not in d and "incident" not in d["events"][0] for d in documents)
+
+
+@pytest.mark.slow
+def test_stored_articles_fuse_into_contested_incidents_with_independent_sources(
+    store: Store, nlp
+) -> None:
+    pipeline.ingest(read_sources([str(KANDAHAR), str(PANJSHIR)]), store, lambda: nlp)
+    with store.session() as session:
+        fusion = fuse(stored(session))
+    by_size = sorted(fusion.incidents, key=lambda i: -len(i.reports))
+    kandahar = by_size[0]
+    assert {r.url for r in kandahar.reports} == {
+        "https://wire.example/kandahar-checkpoint",
+        "https://daily.example/news/police-killed-kandahar",
+        "https://kandahar-voice.example/2020/03/arghandab",
+    }
+    assert kandahar.origins == 2  # the wire and its rewrite are one source
+    assert (kandahar.fatalities_low, kandahar.fatalities_high) == (5, 7)
+    contested = [i for i in fusion.incidents if i.contested]
+    assert len(contested) == 1 and {r.mode for r in contested[0].reports} == {"claimed", "negated"}
+
+
+@pytest.mark.slow
+def test_incidents_command_lists_contested_incidents(tmp_path: Path) -> None:
+    db = str(tmp_path / "fogmap.db")
+    assert run_fogmap("ingest", str(KANDAHAR), str(PANJSHIR), "--db", db).returncode == 0
+    result = run_fogmap("incidents", "--contested", "--json", "--db", db)
+    assert result.returncode == 0, result.stderr
+    rows = [json.loads(t) for t in result.stdout.decode().splitlines()]
+    assert len(rows) == 1 and rows[0]["contested"]
+    assert rows[0]["independent_sources"] == 2
+    assert any(c["kind"] == "contradicts" for c in rows[0]["claims"])
+    shown = run_fogmap("incidents", "--country", "AF", "--db", db).stdout.decode()
+    assert "CONTESTED" in shown and "3 reports, 2 independent" in shown
+    assert run_fogmap("incidents", "--country", "NG", "--contested", "--db", db).returncode == 0
