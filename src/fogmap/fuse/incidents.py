@@ -80,35 +80,45 @@ class Report:
     speaker: str | None = None
     timing: str = "current"
 
+    # computed once, read by every comparison
+    span: tuple[date, date] | None = field(init=False, repr=False, compare=False)
+    specificity: int = field(init=False, repr=False, compare=False)
+    actor_words: frozenset[str] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "span", _span(self))
+        object.__setattr__(self, "specificity", _specificity(self))
+        words = " ".join(filter(None, (self.actor1, self.actor2))).lower().split()
+        actor_words = frozenset(w.strip(".,'’()") for w in words) - _ACTOR_NOISE
+        object.__setattr__(self, "actor_words", actor_words)
+
     @property
     def key(self) -> tuple[str, int]:
         return self.article, self.event
 
-    def days(self) -> tuple[date, date] | None:
-        """The days the event may have happened on: its dates, else the day or two
-        before publication that news usually tells."""
-        start = _day(self.date_start)
-        if start is not None:
-            return start, _day(self.date_end) or start
-        published = _day(self.published)
-        return (published - timedelta(days=1), published) if published else None
 
-    def specificity(self) -> int:
-        """0 a country, 1 a province, 2 a district or region, 3 a town or a site."""
-        if self.place is None:
-            return -1
-        code = self.feature_code or ""
-        if code.startswith("PCL") or code == "CONT":
-            return 0
-        if code == "ADM1":
-            return 1
-        if code.startswith("ADM") or code == "RGN":
-            return 2
-        return 3
+def _span(report: Report) -> tuple[date, date] | None:
+    """The days the event may have happened on: its dates, else the day or two before
+    publication that news usually tells."""
+    start = _day(report.date_start)
+    if start is not None:
+        return start, _day(report.date_end) or start
+    published = _day(report.published)
+    return (published - timedelta(days=1), published) if published else None
 
-    def actor_words(self) -> frozenset[str]:
-        words = " ".join(filter(None, (self.actor1, self.actor2))).lower().split()
-        return frozenset(w.strip(".,'’()") for w in words) - _ACTOR_NOISE
+
+def _specificity(report: Report) -> int:
+    """0 a country, 1 a province, 2 a district or region, 3 a town or a site."""
+    if report.place is None:
+        return -1
+    code = report.feature_code or ""
+    if code.startswith("PCL") or code == "CONT":
+        return 0
+    if code == "ADM1":
+        return 1
+    if code.startswith("ADM") or code == "RGN":
+        return 2
+    return 3
 
 
 def _day(value: str | None) -> date | None:
@@ -154,12 +164,12 @@ def _compare_places(a: Report, b: Report, seen: Comparison) -> None:
     if "country" in seen.conflicted:
         return
     km = _km(a, b)
-    if min(a.specificity(), b.specificity()) >= 2 and km is not None:
+    if min(a.specificity, b.specificity) >= 2 and km is not None:
         if km <= NEAR_KM:
             seen.agreed.append("place")
         elif km > FAR_KM:
             seen.conflicted.append("place")
-    if a.admin1 and b.admin1 and min(a.specificity(), b.specificity()) >= 1:
+    if a.admin1 and b.admin1 and min(a.specificity, b.specificity) >= 1:
         if a.admin1 == b.admin1:
             seen.agreed.append("admin1")
         elif "place" not in seen.agreed:
@@ -167,7 +177,7 @@ def _compare_places(a: Report, b: Report, seen: Comparison) -> None:
 
 
 def _compare_days(a: Report, b: Report, seen: Comparison) -> None:
-    days_a, days_b = a.days(), b.days()
+    days_a, days_b = a.span, b.span
     if days_a is None or days_b is None:
         return
     gap = max(0, (days_b[0] - days_a[1]).days, (days_a[0] - days_b[1]).days)
@@ -195,7 +205,7 @@ def compare(a: Report, b: Report, same_story: bool) -> Comparison:
     if a.sub_event_type and b.sub_event_type:
         same_kind = a.sub_event_type == b.sub_event_type
         (seen.agreed if same_kind else seen.differed).append("sub_event_type")
-    words_a, words_b = a.actor_words(), b.actor_words()
+    words_a, words_b = a.actor_words, b.actor_words
     if words_a and words_b:
         (seen.agreed if words_a & words_b else seen.differed).append("actors")
     if a.fatalities and b.fatalities:  # 0 is also what a report that gives no toll codes
@@ -242,30 +252,29 @@ class Link:
     comparison: Comparison
 
 
-def _candidates(reports: Sequence[Report], story_of: dict[str, int]) -> Iterable[tuple[int, int]]:
-    """Pairs worth comparing: one family, and one story or one country within days."""
-    by_story: dict[tuple[str, int], list[int]] = {}
-    by_country: dict[tuple[str, str], list[int]] = {}
+def _candidates(reports: Sequence[Report], story_of: dict[str, int]) -> list[tuple[int, int]]:
+    """Pairs worth comparing: one family, one story or one country, and within days of
+    each other (reports with no date at all are compared within their story)."""
+    blocks: dict[tuple[str, str], list[int]] = {}
     for i, report in enumerate(reports):
         kind = family(report.event_type)
         story = story_of.get(report.article)
         if story is not None:
-            by_story.setdefault((kind, story), []).append(i)
+            blocks.setdefault((kind, f"story {story}"), []).append(i)
         if report.country:
-            by_country.setdefault((kind, report.country), []).append(i)
-    seen: set[tuple[int, int]] = set()
-    for members in by_story.values():
-        for x, i in enumerate(members):
-            for j in members[x + 1 :]:
-                seen.add((i, j))
-    for members in by_country.values():
-        dated = sorted((days[0], i) for i in members if (days := reports[i].days()) is not None)
+            blocks.setdefault((kind, f"country {report.country}"), []).append(i)
+    pairs: set[tuple[int, int]] = set()
+    for (_, block), members in blocks.items():
+        undated = [i for i in members if reports[i].span is None]
+        if block.startswith("story"):
+            pairs.update((min(i, j), max(i, j)) for i in undated for j in members if i != j)
+        dated = sorted((days[0], i) for i in members if (days := reports[i].span) is not None)
         for x, (first, i) in enumerate(dated):
             for later, j in dated[x + 1 :]:
                 if (later - first).days > DAYS_APART + 1:
                     break
-                seen.add((min(i, j), max(i, j)))
-    return sorted(seen)
+                pairs.add((min(i, j), max(i, j)))
+    return sorted(pairs)
 
 
 def link(reports: Sequence[Report], story_of: dict[str, int]) -> tuple[list[list[int]], list[Link]]:
@@ -331,7 +340,7 @@ def merge(reports: list[Report]) -> Incident:
     first = min(dated, key=lambda r: r.date_start or "") if dated else None
     placed = [r for r in happened if r.place is not None]
     named = Counter(r.place for r in placed)
-    place = max(placed, key=lambda r: (r.specificity(), named[r.place]), default=None)
+    place = max(placed, key=lambda r: (r.specificity, named[r.place]), default=None)
     modes = {r.mode for r in reports}
     return Incident(
         id=_incident_id(reports),
