@@ -7,7 +7,7 @@ import io
 
 import pytest
 
-from fogmap.export import neutralise, write_acled_csv
+from fogmap.export import event_rows, neutralise, write_acled_csv
 from fogmap.records import Event, Place
 from fogmap.store.queries import EventSummary
 
@@ -29,7 +29,7 @@ def test_the_acled_csv_writes_hostile_outlets_and_places_inert(gazetteer) -> Non
         "abc123", "http://example.org/a", "@evil outlet", None, event, place, None, "text"
     )
     handle = io.StringIO()
-    assert write_acled_csv([row], handle, gazetteer) == 1
+    assert write_acled_csv(event_rows([row], gazetteer), handle) == 1
     (written,) = csv.DictReader(io.StringIO(handle.getvalue()))
     assert written["location"] == "'=cmd|' /C calc'!A0"
     assert written["source"] == "'@evil outlet"

@@ -9,6 +9,8 @@ the other side's denial.
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from pathlib import Path
 
@@ -262,3 +264,17 @@ def test_incidents_command_lists_contested_incidents(tmp_path: Path) -> None:
     shown = run_fogmap("incidents", "--country", "AF", "--db", db).stdout.decode()
     assert "CONTESTED" in shown and "3 reports, 2 independent" in shown
     assert run_fogmap("incidents", "--country", "NG", "--contested", "--db", db).returncode == 0
+
+
+@pytest.mark.slow
+def test_export_per_incident_names_every_source(tmp_path: Path) -> None:
+    db = str(tmp_path / "fogmap.db")
+    assert run_fogmap("ingest", str(KANDAHAR), "--db", db).returncode == 0
+    result = run_fogmap("export", "--per", "incident", "--type", "Battles", "--db", db)
+    assert result.returncode == 0, result.stderr
+    rows = list(csv.DictReader(io.StringIO(result.stdout.decode())))
+    kandahar = next(r for r in rows if r["admin1"].startswith("Kandah"))
+    assert set(kandahar["source"].split("; ")) == {"Reuters", "Daily Example", "Kandahar Voice"}
+    assert kandahar["fatalities"] == "5" and kandahar["event_id_cnty"].startswith("inc-")
+    assert "3 reports, 2 independent sources; fatalities reported 5-7" in kandahar["notes"]
+    assert len(rows) == 2  # and Herat's attack; the protest is not a battle

@@ -33,9 +33,11 @@ from fogmap.records import Document
 from fogmap.settings import DEFAULTS, Settings
 
 if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
     from fogmap.evaluate.entity_records import RecordScores
     from fogmap.evaluate.residue import ResidueResults
-    from fogmap.fuse import Fusion, Incident, Relation
+    from fogmap.fuse import Incident, Relation
     from fogmap.pipeline import IngestReport
     from fogmap.store import Store
     from fogmap.store.queries import EventSummary
@@ -557,6 +559,7 @@ def _print_event(row: EventSummary) -> None:
 
 @app.command()
 def incidents(
+    event_type: EventTypeOption = None,
     country: CountryOption = None,
     since: SinceOption = None,
     until: UntilOption = None,
@@ -572,54 +575,22 @@ def incidents(
 ) -> None:
     """Incidents across the stored articles, newest first: merged fields, every report with
     its outlet, the independent sources, the fatality range, the claims for and against."""
-    from fogmap.fuse import fuse
-    from fogmap.fuse._stored import stored
+    from fogmap.fuse.relations import claim_relations
     from fogmap.store import Store
 
     since, until = _check_published(since, "--since"), _check_published(until, "--until")
     store = Store.open(db, create=False)
     with store.session() as session:
-        fusion = fuse(stored(session))
-    claims_of = _claims_by_incident(fusion)
-    shown = 0
-    for incident in fusion.incidents:
-        place = incident.place
-        day = incident.date_start or ""
-        if (
-            (country and (place is None or (place.country or "").upper() != country.upper()))
-            or (since and (not day or day < since))
-            or (until and (not day or day > until))
-            or (contested and not incident.contested)
-        ):
-            continue
+        chosen = _fused_incidents(session, event_type, country, since, until, True, contested)
+    for incident in chosen[:limit]:
+        claims = list(claim_relations(incident))
         if as_json:
-            row = incident_dict(incident, claims_of.get(incident.id, []))
+            row = incident_dict(incident, claims)
             sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
         else:
-            _print_incident(incident, claims_of.get(incident.id, []))
-        shown += 1
-        if shown >= limit:
-            break
-    if not shown:
+            _print_incident(incident, claims)
+    if not chosen:
         err.print("no incidents match")
-
-
-def _claims_by_incident(fusion: Fusion) -> dict[str, list[Relation]]:
-    """Each incident's claim relations (for and against), by incident id."""
-    found: dict[str, list[Relation]] = {}
-    event_of = {
-        (r.article, r.claim): r.key
-        for i in fusion.incidents
-        for r in i.reports
-        if r.claim is not None
-    }
-    for relation in fusion.relations:
-        if relation.kind == "same_incident":
-            continue
-        key = event_of.get((relation.source["article"], relation.source["claim"]))
-        if key is not None:
-            found.setdefault(fusion.incident_of[key], []).append(relation)
-    return found
 
 
 def incident_dict(incident: Incident, claims: list[Relation]) -> dict[str, object]:
@@ -714,29 +685,81 @@ def export(
     since: SinceOption = None,
     until: UntilOption = None,
     all_modes: AllModesOption = False,
+    per: Annotated[
+        str,
+        typer.Option(
+            "--per",
+            help="event: a row per article's event; incident: a row per incident across "
+            "articles, every source named.",
+        ),
+    ] = "event",
     db: DbOption = None,
 ) -> None:
-    """Export coded events, streamed from the database."""
+    """Export coded events or incidents, streamed from the database."""
     from fogmap import geo
-    from fogmap.export import WRITERS
+    from fogmap.export import WRITERS, event_rows, incident_rows
     from fogmap.store import Store
     from fogmap.store.queries import iter_events
 
+    if per not in ("event", "incident"):
+        raise UsageError(f"--per must be event or incident, not {per!r}")
     since, until = _check_published(since, "--since"), _check_published(until, "--until")
     store = Store.open(db, create=False)
     write = WRITERS[format.value]
     gazetteer = geo.load()
     with store.session() as session:
-        rows = iter_events(session, event_type, country, since, until, all_modes)
+        if per == "incident":
+            chosen = _fused_incidents(session, event_type, country, since, until, all_modes)
+            rows = incident_rows(chosen, gazetteer)
+        else:
+            rows = event_rows(
+                iter_events(session, event_type, country, since, until, all_modes), gazetteer
+            )
         if output == "-":
-            written = write(rows, sys.stdout, gazetteer)
+            written = write(rows, sys.stdout)
         else:
             path = Path(output)
             if not path.parent.is_dir():
                 raise UsageError(f"cannot write {path}: no folder {path.parent}")
             with path.open("w", encoding="utf-8", newline="") as handle:
-                written = write(rows, handle, gazetteer)
-    err.print(line(f"{written} events written" + (f" to {output}" if output != "-" else "")))
+                written = write(rows, handle)
+    noun = "incidents" if per == "incident" else "events"
+    err.print(line(f"{written} {noun} written" + (f" to {output}" if output != "-" else "")))
+
+
+def _fused_incidents(
+    session: Session,
+    event_type: str | None = None,
+    country: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    all_modes: bool = True,
+    contested: bool = False,
+) -> list[Incident]:
+    """The stored articles' incidents, newest first, filtered as `events` filters events:
+    by type or sub-type, country, first date; denied-only incidents only with all_modes."""
+    from fogmap.fuse import fuse
+    from fogmap.fuse._stored import stored
+
+    wanted = event_type.lower() if event_type else None
+    chosen = []
+    for incident in fuse(stored(session)).incidents:
+        place, day = incident.place, incident.date_start or ""
+        kinds = {incident.event_type.lower(), (incident.sub_event_type or "").lower()}
+        if (
+            (wanted and wanted not in kinds)
+            or (country and (place is None or (place.country or "").upper() != country.upper()))
+            or (since and (not day or day < since))
+            or (until and (not day or day > until))
+            or (contested and not incident.contested)
+            or (
+                not all_modes
+                and not any(r.mode in ("asserted", "claimed") for r in incident.reports)
+            )
+        ):
+            continue
+        chosen.append(incident)
+    return chosen
 
 
 @app.command()

@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from functools import cache
 from typing import Any, TextIO
 
 from fogmap.extract.events import acled_country
+from fogmap.fuse.incidents import Incident
 from fogmap.geo import Gazetteer
 from fogmap.store.queries import EventSummary
 
@@ -37,10 +38,18 @@ def geo_precision(feature_code: str | None) -> int | None:
     return 3 if feature_code in _PROVINCE_LEVEL else 2
 
 
+def _shortened(evidence: str, most: int = 600) -> str:
+    return evidence if len(evidence) <= most else evidence[: most - 3].rstrip() + "…"
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
 def notes(row: EventSummary) -> str:
     """ACLED-style notes: the day, the evidence, whose claim it is, what disagreed."""
     event = row.event
-    text = row.evidence if len(row.evidence) <= 600 else row.evidence[:597].rstrip() + "…"
+    text = _shortened(row.evidence)
     day = event.event_date
     if day:
         when = date.fromisoformat(day)
@@ -104,34 +113,85 @@ def neutralise(value: object) -> object:
     return value
 
 
-def write_acled_csv(rows: Iterable[EventSummary], handle: TextIO, gazetteer: Gazetteer) -> int:
-    """ACLED's columns, one row per event; every text cell neutralised against formula
-    injection, since outlets, places and evidence come from pages anyone can write."""
+def incident_row(incident: Incident, country_name: Callable[[str], str | None]) -> dict[str, Any]:
+    """One incident as one ACLED row: merged fields, every source named (ACLED separates
+    sources with "; "), the notes saying how many reports and independent origins stand
+    behind it, the toll's range and whether it is contested."""
+    place = incident.place
+    told = incident.happened
+    lead = place if place is not None else told[0]
+    day = incident.date_start
+    text = _shortened(lead.evidence)
+    if day:
+        precise = any(r.date_start == day and r.time_precision == 1 for r in told)
+        text = f"{'On' if precise else 'Around'} {date.fromisoformat(day):%-d %B %Y}: {text}"
+    outlets = list(dict.fromkeys(r.outlet or "unnamed outlet" for r in incident.reports))
+    text += f" [{_count(len(incident.reports), 'report')}, "
+    text += _count(incident.origins, "independent source")
+    if incident.fatalities_low != incident.fatalities_high:
+        text += f"; fatalities reported {incident.fatalities_low}-{incident.fatalities_high}"
+    if incident.contested:
+        refusing = [r for r in incident.reports if r.mode not in ("asserted", "claimed")]
+        text += "; contested: " + ", ".join(
+            f"{r.mode} by {r.speaker or r.outlet or 'an unnamed source'}" for r in refusing
+        )
+    modes = {r.mode for r in told}
+    return {
+        "event_id_cnty": incident.id,
+        "event_date": day or "",
+        "time_precision": next((r.time_precision for r in told if r.date_start == day), "") or "",
+        "event_type": incident.event_type,
+        "sub_event_type": incident.sub_event_type or "",
+        "actor1": incident.actor1 or "",
+        "assoc_actor_1": "",
+        "actor2": incident.actor2 or "",
+        "assoc_actor_2": "",
+        "country": (country_name(place.country) if place and place.country else None) or "",
+        "admin1": (place.admin1 if place else None) or "",
+        "location": place.place if place else "",
+        "latitude": place.lat if place and place.lat is not None else "",
+        "longitude": place.lon if place and place.lon is not None else "",
+        "geo_precision": geo_precision(place.feature_code if place else None) or "",
+        "source": "; ".join(outlets),
+        "source_url": " ".join(dict.fromkeys(r.url for r in incident.reports if r.url)),
+        "notes": text + "]",
+        "fatalities": incident.fatalities if incident.fatalities is not None else "",
+        "mode": "contested"
+        if incident.contested
+        else ("asserted" if "asserted" in modes else min(modes)),
+    }
+
+
+def event_rows(rows: Iterable[EventSummary], gazetteer: Gazetteer) -> Iterator[dict[str, Any]]:
+    country_name = _country_names(gazetteer)
+    return (acled_row(row, country_name) for row in rows)
+
+
+def incident_rows(incidents: Iterable[Incident], gazetteer: Gazetteer) -> Iterator[dict[str, Any]]:
+    country_name = _country_names(gazetteer)
+    return (incident_row(incident, country_name) for incident in incidents)
+
+
+def write_acled_csv(rows: Iterable[dict[str, Any]], handle: TextIO) -> int:
+    """ACLED's columns, one row per event or incident; every text cell neutralised against
+    formula injection, since outlets, places and evidence come from pages anyone can write."""
     writer = csv.DictWriter(handle, fieldnames=ACLED_COLUMNS, lineterminator="\n")
     writer.writeheader()
-    country_name = _country_names(gazetteer)
     written = 0
-    for row in rows:
-        cells = acled_row(row, country_name)
+    for cells in rows:
         writer.writerow({column: neutralise(value) for column, value in cells.items()})
         written += 1
     return written
 
 
-def write_geojson(rows: Iterable[EventSummary], handle: TextIO, gazetteer: Gazetteer) -> int:
-    """A FeatureCollection, one feature per event; an event with no coordinates has a null
+def write_geojson(rows: Iterable[dict[str, Any]], handle: TextIO) -> int:
+    """A FeatureCollection, one feature per row; a row with no coordinates has a null
     geometry, as RFC 7946 allows, so nothing is silently dropped."""
-    country_name = _country_names(gazetteer)
     handle.write('{"type": "FeatureCollection", "features": [\n')
     written = 0
-    for row in rows:
-        properties = acled_row(row, country_name)
-        place = row.place
-        geometry = (
-            {"type": "Point", "coordinates": [place.lon, place.lat]}
-            if place is not None and place.lat is not None and place.lon is not None
-            else None
-        )
+    for properties in rows:
+        lat, lon = properties["latitude"], properties["longitude"]
+        geometry = {"type": "Point", "coordinates": [lon, lat]} if "" not in (lat, lon) else None
         feature = {"type": "Feature", "geometry": geometry, "properties": properties}
         handle.write(("," if written else "") + json.dumps(feature, ensure_ascii=False) + "\n")
         written += 1

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from fogmap.fuse import FUSED_MODES, ArticleFacts, article_facts, report
+from fogmap.fuse.fusion import FUSED_MODES, ArticleFacts, article_facts, report
 from fogmap.store.schema import ArticleRow, ClaimRow, EventRow, PlaceRow
 
 

@@ -79,6 +79,7 @@ class Report:
     claim: int | None = None
     speaker: str | None = None
     timing: str = "current"
+    evidence: str = ""  # the sentence that tells the event
 
     # computed once, read by every comparison
     span: tuple[date, date] | None = field(init=False, repr=False, compare=False)

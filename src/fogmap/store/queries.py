@@ -375,11 +375,15 @@ class EventSummary:
 HAPPENED = ("asserted", "claimed")
 
 
-def _evidence(text: str, event: Event) -> str:
-    """The sentences that tell an event, each once, in the article's order."""
-    spans = [(m.sentence_start, m.sentence_end) for m in event.mentions] or [
-        (event.sentence_start or event.start, event.sentence_end or event.end)
-    ]
+def told_in(text: str, event: Event | EventRow) -> str:
+    """The sentences that tell an event, each once, in the article's order (an event
+    record, or a stored row whose mentions are plain dicts)."""
+    spans = [
+        (m["sentence_start"], m["sentence_end"])
+        if isinstance(m, dict)
+        else (m.sentence_start, m.sentence_end)
+        for m in event.mentions
+    ] or [(event.sentence_start or event.start, event.sentence_end or event.end)]
     told = (" ".join(text[start:end].split()) for start, end in dict.fromkeys(spans))
     return " … ".join(filter(None, told))
 
@@ -434,7 +438,7 @@ def iter_events(
             claim=claim.id if claim else None,
             mentions=[EventMention(**m) for m in row.mentions],
         )
-        evidence = _evidence(article.text, event)
+        evidence = told_in(article.text, event)
         yield EventSummary(
             article.id,
             article.url,
