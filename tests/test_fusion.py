@@ -264,6 +264,12 @@ def test_incidents_command_lists_contested_incidents(tmp_path: Path) -> None:
     shown = run_fogmap("incidents", "--country", "AF", "--db", db).stdout.decode()
     assert "CONTESTED" in shown and "3 reports, 2 independent" in shown
     assert run_fogmap("incidents", "--country", "NG", "--contested", "--db", db).returncode == 0
+    denial = next(r for r in rows[0]["reports"] if r["mode"] == "negated")["article"]
+    shown = json.loads(run_fogmap("show", denial[:10], "--json", "--db", db).stdout)
+    assert shown["events"][0]["incident"] == rows[0]["incident"]
+    assert {r["kind"] for r in shown["relations"]} == {"same_incident", "contradicts"}
+    table = run_fogmap("show", denial[:10], "--db", db).stdout.decode()
+    assert "incidents across articles" in table and "Valley Herald" in table
 
 
 @pytest.mark.slow

@@ -37,7 +37,7 @@ if TYPE_CHECKING:
 
     from fogmap.evaluate.entity_records import RecordScores
     from fogmap.evaluate.residue import ResidueResults
-    from fogmap.fuse import Incident, Relation
+    from fogmap.fuse import Fusion, Incident, Relation
     from fogmap.pipeline import IngestReport
     from fogmap.store import Store
     from fogmap.store.queries import EventSummary
@@ -776,9 +776,15 @@ def show(
     with store.session() as session:
         document, sources = load_document(session, resolve_id(session, article_id))
         locators = [(s.locator, s.url, s.outlet) for s in sources]
+        fusion = _fused_around(session, document)
+    article = document.article
+    relations = [r for r in fusion.relations if r.touches(article.id)]
     if as_json:
         data = document.to_dict()
         data["sources"] = [{"locator": loc, "url": url, "outlet": o} for loc, url, o in locators]
+        for event in data["events"]:
+            event["incident"] = fusion.incident_of.get((article.id, event["id"]))
+        data["relations"] = [r.to_dict() for r in relations]
         sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
         return
     article = document.article
@@ -840,6 +846,7 @@ def show(
                 event.trigger,
             )
         out.print(table)
+    _print_incidents_of(document, fusion, relations)
     if document.places:
         table = Table("place", "kind", "country", "admin1", "lat, lon", "confidence", "as written")
         table.title = "places"
@@ -856,6 +863,71 @@ def show(
                 ", ".join(dict.fromkeys(m.text for m in place.mentions)),
             )
         out.print(table)
+
+
+# Other reports of an article's incidents are published within this many days of it.
+REPORTS_WITHIN_DAYS = 14
+
+
+def _fused_around(session: Session, document: Document) -> Fusion:
+    """Fusion of the stored articles published near this one (all of them when its date
+    is unknown): enough to find its incidents' other reports without fusing the store."""
+    from datetime import date, timedelta
+
+    from fogmap.fuse import fuse
+    from fogmap.fuse._stored import stored
+
+    published = (document.article.published or "")[:10]
+    try:
+        day = date.fromisoformat(published)
+    except ValueError:
+        return fuse(stored(session))
+    near = timedelta(days=REPORTS_WITHIN_DAYS)
+    return fuse(stored(session, ((day - near).isoformat(), (day + near).isoformat())))
+
+
+def _print_incidents_of(document: Document, fusion: Fusion, relations: list[Relation]) -> None:
+    """An article's incidents told by other articles too, and its relations to them."""
+    article = document.article.id
+    by_id = {incident.id: incident for incident in fusion.incidents}
+    shared = Table("event", "incident", "also reported by", "sources", "contested")
+    shared.title = "incidents across articles"
+    for event in document.events:
+        incident = by_id.get(fusion.incident_of.get((article, event.id), ""))
+        others = [r for r in incident.reports if r.article != article] if incident else []
+        if incident is None or not others:
+            continue
+        add_row(
+            shared,
+            f"{event.id} {event.sub_event_type or event.event_type}",
+            incident.id,
+            ", ".join(f"{r.outlet or '?'} ({r.article[:12]})" for r in others),
+            str(incident.origins),
+            "yes" if incident.contested else "",
+        )
+    if shared.row_count:
+        out.print(shared)
+    if relations:
+        table = Table("relation", "this article", "other", "why", title="relations")
+        for relation in relations:
+            ends = [relation.source, relation.target]
+            mine = next(end for end in ends if end["article"] == article)
+            other = ends[1] if mine is ends[0] else ends[0]
+            reason = relation.evidence.get("reason") or ", ".join(
+                relation.evidence.get("agreed", [])
+            )
+            add_row(
+                table,
+                relation.kind,
+                _end(mine),
+                f"{_end(other)} of {other['article'][:12]}",
+                reason,
+            )
+        out.print(table)
+
+
+def _end(end: dict[str, object]) -> str:
+    return f"event {end['event']}" if "event" in end else f"claim {end['claim']}"
 
 
 @app.command()
