@@ -21,6 +21,7 @@ from fogmap import pipeline
 from fogmap.evaluate.incidents import bcubed
 from fogmap.fuse import fuse
 from fogmap.fuse._stored import stored
+from fogmap.fuse.entities import Mention, acronyms, resolve
 from fogmap.fuse.incidents import Report, compare, link, merge
 from fogmap.fuse.origins import Provenance, credits, origins
 from fogmap.fuse.relations import claim_relations
@@ -284,3 +285,58 @@ def test_export_per_incident_names_every_source(tmp_path: Path) -> None:
     assert kandahar["fatalities"] == "5" and kandahar["event_id_cnty"].startswith("inc-")
     assert "3 reports, 2 independent sources; fatalities reported 5-7" in kandahar["notes"]
     assert len(rows) == 2  # and Herat's attack; the protest is not a battle
+
+
+# --- actors across articles ------------------------------------------------------------
+
+
+def _mention(article: str, name: str, kind: str = "armed_group", *aliases: str) -> Mention:
+    return Mention(article, 0, name, kind, aliases)
+
+
+def _actor_names(mentions: list[Mention]) -> list[set[str]]:
+    return sorted(({m.article for m in a.mentions} for a in resolve(mentions)), key=sorted)
+
+
+def test_full_names_aliases_and_one_acronym_join_across_articles() -> None:
+    mentions = [
+        _mention("a", "National Resistance Front of Afghanistan", "armed_group", "the front"),
+        _mention("b", "National Resistance Front"),
+        _mention("c", "NRF"),
+        _mention("d", "Taliban"),
+        _mention("e", "the Taliban"),
+    ]
+    assert _actor_names(mentions) == [{"a", "b", "c"}, {"d", "e"}]
+    (front,) = [a for a in resolve(mentions) if "NRF" in a.names]
+    assert front.name == "National Resistance Front of Afghanistan"
+
+
+def test_namesakes_surnames_descriptions_and_ambiguous_acronyms_stay_apart() -> None:
+    mentions = [
+        _mention("a", "Ahmad Massoud", "person", "Massoud"),
+        _mention("b", "Ahmad Shah Massoud", "person", "Massoud"),
+        _mention("c", "Massoud", "person"),
+        _mention("d", "the resistance", "armed_group"),
+        _mention("e", "the resistance", "armed_group"),
+        _mention("f", "National Revolutionary Front"),
+        _mention("g", "National Resistance Front"),
+        _mention("h", "NRF"),
+    ]
+    assert all(len(a.mentions) == 1 for a in resolve(mentions))
+
+
+def test_acronyms_of_a_full_name() -> None:
+    assert acronyms("National Resistance Front of Afghanistan") == {"NRFA", "NRF"}
+    assert acronyms("Islamic State of Iraq and the Levant") == {"ISIL", "IS"}
+    assert acronyms("Taliban") == set()
+
+
+@pytest.mark.slow
+def test_actors_command_lists_one_record_per_group(tmp_path: Path) -> None:
+    db = str(tmp_path / "fogmap.db")
+    assert run_fogmap("ingest", str(KANDAHAR), str(PANJSHIR), "--db", db).returncode == 0
+    result = run_fogmap("actors", "Taliban", "--type", "armed_group", "--json", "--db", db)
+    assert result.returncode == 0, result.stderr
+    rows = [json.loads(t) for t in result.stdout.decode().splitlines()]
+    assert rows[0]["name"] == "Taliban" and len(rows[0]["articles"]) >= 4
+    assert len([r for r in rows if r["name"] == "Taliban"]) == 1

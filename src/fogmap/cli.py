@@ -865,6 +865,59 @@ def show(
         out.print(table)
 
 
+@app.command()
+def actors(
+    name: Annotated[
+        str | None, typer.Argument(help="Only actors one of whose names contains this.")
+    ] = None,
+    entity_type: Annotated[
+        str | None,
+        typer.Option("--type", help="person, organisation, armed_group or government."),
+    ] = None,
+    limit: Annotated[int, typer.Option(min=1, help="At most this many actors.")] = 50,
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON line per actor.")] = False,
+    db: DbOption = None,
+) -> None:
+    """People and groups across the stored articles, one record however each article names
+    them (full names and acronyms joined, namesakes kept apart), most reported first."""
+    from fogmap.fuse._stored import stored_mentions
+    from fogmap.fuse.entities import resolve
+    from fogmap.store import Store
+
+    store = Store.open(db, create=False)
+    with store.session() as session:
+        found = resolve(stored_mentions(session))
+    wanted = name.casefold() if name else None
+    chosen = [
+        actor
+        for actor in found
+        if (wanted is None or any(wanted in n.casefold() for n in actor.names))
+        and (entity_type is None or actor.type == entity_type)
+    ][:limit]
+    for actor in chosen:
+        if as_json:
+            row = {
+                "name": actor.name,
+                "type": actor.type,
+                "names": actor.names,
+                "articles": sorted({m.article for m in actor.mentions}),
+                "roles": actor.roles,
+                "affiliations": actor.affiliations,
+            }
+            sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
+            continue
+        articles = f"{actor.articles} article{'' if actor.articles == 1 else 's'}"
+        out.print(line((actor.name, "bold"), f" · {actor.type} · {articles}"))
+        others = [n for n in actor.names if n != actor.name]
+        details = [f"also: {', '.join(others)}" if others else ""]
+        details += [f"role: {', '.join(actor.roles)}" if actor.roles else ""]
+        details += [f"of: {', '.join(actor.affiliations)}" if actor.affiliations else ""]
+        if any(details):
+            out.print(line("  ", (" · ".join(filter(None, details)), "dim")))
+    if not chosen:
+        err.print("no actors match")
+
+
 # Other reports of an article's incidents are published within this many days of it.
 REPORTS_WITHIN_DAYS = 14
 

@@ -1,4 +1,5 @@
-"""Fusion's input read from a store: each article's reports, streamed in article order."""
+"""Fusion's input read from a store: each article's reports, and its people and groups,
+streamed in article order."""
 
 from __future__ import annotations
 
@@ -8,8 +9,9 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from fogmap.fuse.entities import GROUPS, PEOPLE, Mention
 from fogmap.fuse.fusion import FUSED_MODES, ArticleFacts, article_facts, report
-from fogmap.store.schema import ArticleRow, ClaimRow, EventRow, PlaceRow
+from fogmap.store.schema import ArticleRow, ClaimRow, EntityRow, EventRow, PlaceRow
 
 
 def stored(session: Session, published: tuple[str, str] | None = None) -> Iterator[ArticleFacts]:
@@ -46,3 +48,23 @@ def _merged(articles: Iterator[ArticleRow], events: Iterator[Any]) -> Iterator[A
             reports.append(report(article, event.number, event, place, claim))
             pending = next(events, None)
         yield article_facts(article, reports)
+
+
+def stored_mentions(session: Session) -> Iterator[Mention]:
+    """Every stored person and group, as cross-article resolution reads them."""
+    rows = session.scalars(
+        select(EntityRow)
+        .where(EntityRow.type.in_(GROUPS | PEOPLE))
+        .order_by(EntityRow.article_id, EntityRow.number)
+        .execution_options(yield_per=1000)
+    )
+    for row in rows:
+        yield Mention(
+            row.article_id,
+            row.number,
+            row.name,
+            row.type,
+            tuple(row.aliases or ()),
+            row.role,
+            row.affiliation,
+        )
