@@ -28,7 +28,7 @@ from rich.table import Table
 from rich.text import Text
 
 from fogmap import __version__
-from fogmap.errors import FogmapError, InputError, UsageError
+from fogmap.errors import FogmapError, InputError, StoreError, UsageError
 from fogmap.records import Document
 from fogmap.settings import DEFAULTS, Settings
 
@@ -338,6 +338,17 @@ def ingest(
 
 
 @app.command()
+def migrate(db: DbOption = None) -> None:
+    """Bring a database written by an older fogmap up to this version's schema (ingest
+    does this too; commands that only read never do)."""
+    from fogmap.store import Store
+
+    store = Store.open(db)
+    out.print(f"schema {store.revision()} (current)")
+    store.close()
+
+
+@app.command()
 def articles(
     search: Annotated[str | None, typer.Argument(help="Words to search for (full text).")] = None,
     outlet: Annotated[str | None, typer.Option(help="Only this outlet.")] = None,
@@ -348,7 +359,7 @@ def articles(
     from fogmap.store import Store
     from fogmap.store.queries import list_articles
 
-    store = Store.open(db, create=False)
+    store = Store.open(db, read_only=True)
     with store.session() as session:
         rows = list_articles(session, search, outlet, limit)
     table = Table()
@@ -408,7 +419,7 @@ def claims(
     from fogmap.store.queries import list_claims
 
     since, until = _check_published(since, "--since"), _check_published(until, "--until")
-    store = Store.open(db, create=False)
+    store = Store.open(db, read_only=True)
     with store.session() as session:
         rows = list_claims(
             session,
@@ -462,7 +473,7 @@ def places(
     from fogmap.store import Store
     from fogmap.store.queries import list_places
 
-    store = Store.open(db, create=False)
+    store = Store.open(db, read_only=True)
     with store.session() as session:
         rows = list_places(session, country, unresolved, limit)
     table = Table()
@@ -522,7 +533,7 @@ def events(
     from fogmap.store.queries import iter_events
 
     since, until = _check_published(since, "--since"), _check_published(until, "--until")
-    store = Store.open(db, create=False)
+    store = Store.open(db, read_only=True)
     shown = 0
     with store.session() as session:
         for row in iter_events(session, event_type, country, since, until, all_modes, limit):
@@ -579,7 +590,7 @@ def incidents(
     from fogmap.store import Store
 
     since, until = _check_published(since, "--since"), _check_published(until, "--until")
-    store = Store.open(db, create=False)
+    store = Store.open(db, read_only=True)
     with store.session() as session:
         chosen = _fused_incidents(session, event_type, country, since, until, True, contested)
     for incident in chosen[:limit]:
@@ -704,7 +715,7 @@ def export(
     if per not in ("event", "incident"):
         raise UsageError(f"--per must be event or incident, not {per!r}")
     since, until = _check_published(since, "--since"), _check_published(until, "--until")
-    store = Store.open(db, create=False)
+    store = Store.open(db, read_only=True)
     write = WRITERS[format.value]
     gazetteer = geo.load()
     with store.session() as session:
@@ -772,7 +783,7 @@ def show(
     from fogmap.store import Store
     from fogmap.store.queries import load_document, resolve_id
 
-    store = Store.open(db, create=False)
+    store = Store.open(db, read_only=True)
     with store.session() as session:
         document, sources = load_document(session, resolve_id(session, article_id))
         locators = [(s.locator, s.url, s.outlet) for s in sources]
@@ -884,7 +895,7 @@ def actors(
     from fogmap.fuse.entities import resolve
     from fogmap.store import Store
 
-    store = Store.open(db, create=False)
+    store = Store.open(db, read_only=True)
     with store.session() as session:
         found = resolve(stored_mentions(session))
     wanted = name.casefold() if name else None
@@ -1398,6 +1409,15 @@ def main() -> None:
         app()
     except FogmapError as exc:
         err.print(line(("error", "red"), " ", exc))
+        sys.exit(2)
+    except Exception as exc:
+        from sqlalchemy.exc import DBAPIError  # imported here: most commands need no database
+
+        if not isinstance(exc, DBAPIError):
+            raise
+        from fogmap.store import describe_failure  # a failure mid-command: disk full, locked
+
+        err.print(line(("error", "red"), " ", StoreError(describe_failure(exc))))
         sys.exit(2)
     except KeyboardInterrupt:
         err.print("interrupted")

@@ -70,6 +70,14 @@ def headline(text: str) -> str | None:
     return None
 
 
+def _field(value: str | None) -> str | None:
+    """A metadata field without NUL, which PostgreSQL refuses in text (other control
+    characters are kept as written: the command line shows them escaped)."""
+    if value is None:
+        return None
+    return value.replace("\x00", "")
+
+
 def prepare(
     raw: RawDocument, published: str | None = None, settings: Settings = DEFAULTS
 ) -> Prepared:
@@ -112,10 +120,10 @@ def prepare(
     article = Article(
         id=article_id(cleaned.text),
         text=cleaned.text,
-        url=meta.get("url") or raw.url,
-        outlet=raw.outlet or meta.get("outlet"),
-        title=raw.title or meta.get("title"),
-        author=meta.get("author"),
+        url=_field(meta.get("url") or raw.url),
+        outlet=_field(raw.outlet or meta.get("outlet")),
+        title=_field(raw.title or meta.get("title")),
+        author=_field(meta.get("author")),
         published=normalise_date(given_date) or meta.get("published") or stamped or published,
         captions=cleaned.captions,
         removed=cleaned.removed,

@@ -16,6 +16,10 @@ def parse_line(line: str, locator: str) -> RawDocument:
         record = json.loads(line)
     except json.JSONDecodeError as exc:
         raise InputError(locator, f"not valid JSON ({exc.msg} at column {exc.colno})") from exc
+    except RecursionError as exc:
+        raise InputError(locator, "JSON nested too deep to be an article") from exc
+    except ValueError as exc:  # Python refuses integers of thousands of digits
+        raise InputError(locator, "JSON holds a number too long to read") from exc
     if not isinstance(record, dict):
         raise InputError(locator, "a JSONL line must hold an object")
     text, html = record.get("text"), record.get("html")
@@ -26,8 +30,15 @@ def parse_line(line: str, locator: str) -> RawDocument:
     extra = {}
     for key in _OPTIONAL:
         value = record.get(key)
-        extra[key] = str(value) if value is not None else None
+        if value is not None and not isinstance(value, str):
+            kind = type(value).__name__
+            raise InputError(locator, f"`{key}` must be a string, not {kind}: {value!r:.40}")
+        extra[key] = value
     source_id = record.get("id")
+    if source_id is not None and (
+        isinstance(source_id, bool) or not isinstance(source_id, str | int)
+    ):
+        raise InputError(locator, f"`id` must be a string or an integer: {source_id!r:.40}")
     return RawDocument(
         locator=locator,
         source_id=str(source_id) if source_id is not None else None,

@@ -1,9 +1,16 @@
 """The store: fogmap's records in SQLite (default) or PostgreSQL, behind one small API.
 
-`Store.open(url)` connects and brings the schema up to date with the migrations. Writes go
+`Store.open(url)` connects and brings the schema up to date with the migrations; writes go
 through `Store.batch()`, one transaction per batch, so an ingest killed at any moment
 leaves only whole batches behind and a rerun completes it without duplicates: article ids
-are content hashes and every insert is keyed on them.
+are content hashes and every insert is keyed on them. `Store.open(url, read_only=True)`,
+for commands that only read, never creates, migrates or writes: SQLite is opened read-only,
+PostgreSQL sessions are read-only transactions.
+
+Migrations are atomic: on SQLite every transaction is a real one (`BEGIN IMMEDIATE`, DDL
+included, where the driver would otherwise commit each statement), on PostgreSQL one
+transaction holding an advisory lock; a migration that fails leaves the schema as it was,
+and two processes opening one new database migrate it once.
 """
 
 from __future__ import annotations
@@ -13,14 +20,15 @@ from contextlib import contextmanager
 from dataclasses import asdict
 from importlib.resources import files
 from pathlib import Path
+from urllib.parse import quote, unquote
 
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Connection, Engine, create_engine, event, select
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
+from sqlalchemy import Connection, Engine, create_engine, event, inspect, select
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 from sqlalchemy.orm import Session
 
 from fogmap.errors import StoreError
@@ -38,8 +46,12 @@ from fogmap.store.schema import (
 from fogmap.text.dedupe import Candidate, Grouping, signature_bytes, signature_from_bytes
 
 DEFAULT_URL = "sqlite:///fogmap.db"
+BUSY_SECONDS = 60  # a writer waits this long for another to finish before giving up
+CONNECT_SECONDS = 10  # PostgreSQL: a server that does not answer in this time is down
+_SQLITE_HEADER = b"SQLite format 3\x00"
+_MIGRATION_LOCK = 0x666F676D  # PostgreSQL advisory lock key ("fogm")
 
-__all__ = ["DEFAULT_URL", "Store", "StoreBandIndex", "database_url"]
+__all__ = ["DEFAULT_URL", "Store", "StoreBandIndex", "database_url", "describe_failure"]
 
 
 def database_url(value: str | None) -> str:
@@ -55,12 +67,57 @@ def database_url(value: str | None) -> str:
     return value
 
 
-def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.close()
+def describe_failure(exc: DBAPIError) -> str:
+    """One line for a database failure, naming the cause a user can act on."""
+    reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
+    lowered = reason.lower()
+    if "locked" in lowered or "busy" in lowered:
+        return f"the database is busy with another writer ({reason}); try again when it is done"
+    if "readonly" in lowered or "read-only" in lowered or "read only" in lowered:
+        return (
+            f"the database cannot be written ({reason}): check the file's and folder's permissions"
+        )
+    if "full" in lowered or "no space" in lowered:
+        return f"no space left for the database ({reason})"
+    if "not a database" in lowered or "malformed" in lowered:
+        return f"the file is not a usable SQLite database ({reason})"
+    if "timeout" in lowered or "could not connect" in lowered or "connection" in lowered:
+        return f"cannot reach the database server ({reason})"
+    return reason
+
+
+def _sqlite_file(path: Path) -> None:
+    """Refuse a path that is not a SQLite file before SQLite touches it."""
+    if path.is_dir():
+        raise StoreError(f"{path} is a folder, not a database file")
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(len(_SQLITE_HEADER))
+    except OSError as exc:
+        raise StoreError(f"cannot read {path}: {exc.strerror}") from exc
+    if header and header != _SQLITE_HEADER:
+        raise StoreError(f"{path} is not a SQLite database")
+
+
+def _sqlite_connections(engine: Engine, read_only: bool) -> None:
+    """Real transactions on SQLite. The driver would commit every DDL statement on its own
+    (a migration cut short would strand a half-built schema) and take the write lock only
+    at the first write (two writers would deadlock); fogmap begins each transaction itself,
+    writers with the write lock taken at once, waiting up to BUSY_SECONDS for another."""
+
+    @event.listens_for(engine, "connect")
+    def connect(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute(f"PRAGMA busy_timeout={BUSY_SECONDS * 1000}")
+        if not read_only:
+            cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def begin(connection: Connection) -> None:
+        connection.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
 
 
 def _alembic_config(connection: Connection | None = None) -> Config:
@@ -71,24 +128,53 @@ def _alembic_config(connection: Connection | None = None) -> Config:
     return config
 
 
+def _engine(url: str, read_only: bool) -> Engine:
+    parsed = make_url(url)
+    backend = parsed.get_backend_name()
+    arguments: dict[str, object] = {}
+    if backend == "sqlite" and parsed.database:
+        path = Path(parsed.database)
+        if read_only:
+            if not path.exists():
+                raise StoreError(f"no database at {path} (fogmap ingest creates one)")
+            _sqlite_file(path)
+            parsed = URL.create(
+                parsed.drivername,
+                database=f"file:{quote(str(path.resolve()))}?mode=ro",
+                query={"uri": "true"},
+            )
+        else:
+            if not path.parent.exists():
+                raise StoreError(f"cannot create database {path}: no folder {path.parent}")
+            if path.exists():
+                _sqlite_file(path)
+        arguments["connect_args"] = {"timeout": BUSY_SECONDS}
+    elif backend == "postgresql":
+        options = {}
+        if "connect_timeout" not in parsed.query:
+            options["connect_timeout"] = CONNECT_SECONDS
+        if read_only:
+            options["options"] = "-c default_transaction_read_only=on"
+        arguments["connect_args"] = options
+    engine = create_engine(parsed, **arguments)  # type: ignore[arg-type]
+    if engine.dialect.name == "sqlite":
+        _sqlite_connections(engine, read_only)
+    return engine
+
+
 class Store:
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, read_only: bool = False) -> None:
         self.engine = engine
+        self.read_only = read_only
 
     @classmethod
-    def open(cls, url: str | None = None, migrate: bool = True, create: bool = True) -> Store:
-        """Connect and migrate; `create=False` (for commands that only read) refuses to
-        make a new SQLite file where the user probably mistyped a path."""
+    def open(cls, url: str | None = None, read_only: bool = False) -> Store:
+        """Connect, check that the database is fogmap's (or empty), and migrate it; with
+        `read_only` (commands that only read) refuse a missing, foreign or out-of-date
+        database instead of creating or migrating it."""
         url = database_url(url)
         try:
-            parsed = make_url(url)
-            if parsed.get_backend_name() == "sqlite" and parsed.database:
-                path = Path(parsed.database)
-                if not path.parent.exists():
-                    raise StoreError(f"cannot create database {path}: no folder {path.parent}")
-                if not create and not path.exists():
-                    raise StoreError(f"no database at {path} (fogmap ingest creates one)")
-            engine = create_engine(url)
+            engine = _engine(url, read_only)
         except (ArgumentError, NoSuchModuleError, ValueError) as exc:
             raise StoreError(f"bad database URL {url!r}: {exc}") from exc
         except ModuleNotFoundError as exc:
@@ -96,20 +182,56 @@ class Store:
                 f"no driver for {url.split(':')[0]} ({exc.name} is not installed; "
                 "pip install 'fogmap[postgres]')"
             ) from exc
-        if engine.dialect.name == "sqlite":
-            event.listen(engine, "connect", _sqlite_pragmas)
-        store = cls(engine)
-        if migrate:
-            store.migrate()
+        store = cls(engine, read_only)
+        try:
+            store._check_schema()
+            if not read_only:
+                store.migrate()
+        except DBAPIError as exc:
+            engine.dispose()
+            raise StoreError(
+                f"cannot open database {_shown(engine)}: {describe_failure(exc)}"
+            ) from exc
+        except StoreError:
+            engine.dispose()
+            raise
         return store
 
+    def _check_schema(self) -> None:
+        """Refuse another application's database, and one a read cannot use as it is."""
+        with self.engine.connect() as connection:
+            tables = set(inspect(connection).get_table_names())
+            revision = MigrationContext.configure(connection).get_current_revision()
+        where = _shown(self.engine)
+        if tables and revision is None:
+            listed = ", ".join(sorted(tables)[:5]) + (" …" if len(tables) > 5 else "")
+            raise StoreError(
+                f"{where} is not a fogmap database (it holds {listed}); give another --db"
+            )
+        known = {
+            s.revision for s in ScriptDirectory.from_config(_alembic_config()).walk_revisions()
+        }
+        if revision is not None and revision not in known:
+            raise StoreError(f"{where} was written by a newer fogmap (schema {revision})")
+        if self.read_only and revision is None:
+            raise StoreError(f"{where} holds no fogmap data yet (fogmap ingest creates it)")
+        if self.read_only and revision != self.head_revision():
+            raise StoreError(
+                f"{where} was written by an older fogmap: run `fogmap migrate --db {where}`"
+            )
+
     def migrate(self) -> None:
-        try:
-            with self.engine.begin() as connection:
-                command.upgrade(_alembic_config(connection), "head")
-        except OperationalError as exc:
-            reason = str(exc.orig).strip().splitlines()[0]
-            raise StoreError(f"cannot open database {self.engine.url!r}: {reason}") from exc
+        if self.engine.dialect.name == "sqlite":
+            # readers and a writer at once; set once the file is known to be fogmap's
+            raw = self.engine.raw_connection()
+            try:
+                raw.cursor().execute("PRAGMA journal_mode=WAL")
+            finally:
+                raw.close()
+        with self.engine.begin() as connection:
+            if connection.dialect.name == "postgresql":
+                connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_MIGRATION_LOCK})")
+            command.upgrade(_alembic_config(connection), "head")
 
     def revision(self) -> str | None:
         with self.engine.connect() as connection:
@@ -131,6 +253,14 @@ class Store:
     def session(self) -> Session:
         """A read session; writes go through `batch()`."""
         return Session(self.engine)
+
+
+def _shown(engine: Engine) -> str:
+    """The database as the user named it: a SQLite file's path, a URL without password."""
+    url = engine.url
+    if url.get_backend_name() == "sqlite" and url.database:
+        return unquote(url.database.removeprefix("file:").split("?")[0])
+    return url.render_as_string(hide_password=True)
 
 
 def has_article(session: Session, article_id: str) -> bool:
