@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import sqlite3
 import subprocess
 import sys
@@ -15,9 +16,11 @@ import pytest
 from alembic import command
 from sqlalchemy import event, inspect, text
 
-from fogmap.errors import InputError, StoreError
+from fogmap.errors import InputError, StoreError, UsageError
 from fogmap.pipeline import prepare
 from fogmap.records import Document, RawDocument
+from fogmap.settings import Settings
+from fogmap.sources import read_sources
 from fogmap.sources.jsonl import parse_line
 from fogmap.store import Store, _alembic_config, _engine, write_document
 from fogmap.store.queries import list_articles
@@ -184,3 +187,55 @@ def test_postgres_reads_are_read_only_and_have_a_connect_timeout(postgres_url: s
         assert connection.exec_driver_sql("SHOW default_transaction_read_only").scalar() == "on"
     assert "x" not in inspect(store.engine).get_table_names()
     store.close()
+
+
+# --- inputs checked at the door, outputs written whole ---------------------------------
+
+
+def test_a_page_of_navigation_only_is_refused() -> None:
+    page = "<html><body><nav><a href='/'>Home</a> <a href='/news'>News</a></nav></body></html>"
+    with pytest.raises(InputError, match="no article"):
+        prepare(RawDocument(locator="nav.html", html=page))
+
+
+def test_links_and_special_files_in_an_input_folder_are_reported(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "story.txt").write_text(WIRE)
+    (folder / "gone.txt").symlink_to(tmp_path / "missing.txt")
+    (folder / "loop").symlink_to(folder)
+    os.mkfifo(folder / "pipe.txt")
+    found = list(read_sources([folder]))
+    reasons = {Path(e.locator).name: e.reason for e in found if isinstance(e, InputError)}
+    assert reasons == {
+        "gone.txt": "broken symbolic link",
+        "loop": "symbolic link to a folder, not followed",
+        "pipe.txt": "not a regular file (a pipe, socket or device)",
+    }
+    assert [r.locator for r in found if isinstance(r, RawDocument)] == [str(folder / "story.txt")]
+
+
+def test_an_oversized_jsonl_line_is_refused_unread_and_the_next_line_is_read(
+    tmp_path: Path,
+) -> None:
+    feed = tmp_path / "feed.jsonl"
+    good = json.dumps({"id": "ok", "text": WIRE})
+    feed.write_text(json.dumps({"id": "big", "text": "x " * 600}) + "\n" + good + "\n")
+    found = list(read_sources([feed], Settings(max_file_bytes=1000)))
+    assert isinstance(found[0], InputError) and "too long" in found[0].reason
+    assert isinstance(found[1], RawDocument) and found[1].source_id == "ok"
+
+
+def test_export_refuses_a_folder_and_leaves_nothing_when_cut_short(tmp_path: Path) -> None:
+    from fogmap.cli import _written_whole
+
+    with pytest.raises(UsageError, match="is a folder"), _written_whole(tmp_path):
+        pass
+    target = tmp_path / "events.csv"
+    with pytest.raises(KeyboardInterrupt), _written_whole(target) as handle:
+        handle.write("event_id_cnty,event_date\n")
+        raise KeyboardInterrupt
+    assert list(tmp_path.iterdir()) == []
+    with _written_whole(target) as handle:
+        handle.write("whole\n")
+    assert target.read_text() == "whole\n" and list(tmp_path.iterdir()) == [target]

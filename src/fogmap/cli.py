@@ -729,13 +729,38 @@ def export(
         if output == "-":
             written = write(rows, sys.stdout)
         else:
-            path = Path(output)
-            if not path.parent.is_dir():
-                raise UsageError(f"cannot write {path}: no folder {path.parent}")
-            with path.open("w", encoding="utf-8", newline="") as handle:
+            with _written_whole(Path(output)) as handle:
                 written = write(rows, handle)
     noun = "incidents" if per == "incident" else "events"
     err.print(line(f"{written} {noun} written" + (f" to {output}" if output != "-" else "")))
+
+
+@contextmanager
+def _written_whole(path: Path) -> Iterator[typing.TextIO]:
+    """A file written under a temporary name beside it and renamed into place once whole:
+    an export cut short (a full disk, Ctrl-C) leaves nothing where the user asked."""
+    import tempfile
+
+    if path.is_dir():
+        raise UsageError(f"cannot write {path}: it is a folder")
+    if not path.parent.is_dir():
+        raise UsageError(f"cannot write {path}: no folder {path.parent}")
+    try:
+        descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    except OSError as exc:
+        raise UsageError(f"cannot write {path}: {exc.strerror}") from exc
+    try:
+        with open(descriptor, "w", encoding="utf-8", newline="") as handle:
+            yield handle
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(temporary, 0o666 & ~umask)  # as a plain open() would have made it
+        os.replace(temporary, path)
+    except OSError as exc:
+        raise UsageError(f"cannot write {path}: {exc.strerror}") from exc
+    finally:
+        if os.path.exists(temporary):
+            os.unlink(temporary)
 
 
 def _fused_incidents(

@@ -108,6 +108,11 @@ def prepare(
     cleaned = clean(body, extracted=raw.html is not None)
     if not cleaned.text:
         raise InputError(raw.locator, "no text left after cleaning")
+    words = len(cleaned.text.split())
+    if raw.html is not None and words < settings.min_page_words:
+        raise InputError(
+            raw.locator, f"no article on the page: {words} words of text ({cleaned.text[:40]!r})"
+        )
     if len(cleaned.text) > settings.max_article_chars:
         raise InputError(
             raw.locator,

@@ -14,7 +14,12 @@ class Settings:
     """Longest cleaned text accepted as one article (spaCy's own default `max_length`)."""
 
     max_file_bytes: int = 20_000_000
-    """Largest single-article file (.txt, .html) read; bigger ones are refused unread."""
+    """Largest single-article file (.txt, .html) read, and longest JSONL line or standard
+    input; bigger ones are refused unread."""
+
+    min_page_words: int = 8
+    """Fewest words a web page's text must keep after cleaning to be an article; a page
+    of navigation only ("Home News") is refused."""
 
     batch_size: int = 32
     """Articles parsed together by `nlp.pipe` and committed together by `ingest`."""

@@ -7,9 +7,11 @@ caller can process the good ones and report the bad ones.
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 from fogmap.errors import InputError
 from fogmap.records import RawDocument
@@ -22,24 +24,41 @@ from fogmap.sources.warc import is_warc, read_warc
 __all__ = ["SUPPORTED_SUFFIXES", "read_path", "read_sources"]
 
 SUPPORTED_SUFFIXES = (".txt", ".jsonl", *HTML_SUFFIXES, ".warc", ".warc.gz")
+CHUNK = 1 << 20  # what an oversized line is skipped by
 
 
-def _read_jsonl_file(path: Path) -> Iterator[RawDocument | InputError]:
+def _bounded_lines(handle: BinaryIO, limit: int) -> Iterator[bytes | None]:
+    """The lines of a stream, each read only up to `limit` bytes: a longer line is skipped
+    to its end unkept and stands as None, so one huge line never fills memory."""
+    while line := handle.readline(limit + 1):
+        if len(line) <= limit or line.endswith(b"\n"):
+            yield line
+            continue
+        while (rest := handle.readline(CHUNK)) and not rest.endswith(b"\n"):
+            pass
+        yield None
+
+
+def _read_jsonl_file(path: Path, settings: Settings) -> Iterator[RawDocument | InputError]:
     try:
         with path.open("rb") as handle:
-            yield from read_lines(handle, str(path))
+            yield from read_lines(_bounded_lines(handle, settings.max_file_bytes), str(path))
     except OSError as exc:
         yield InputError(str(path), exc.strerror or str(exc))
 
 
-def _read_stdin() -> Iterator[RawDocument | InputError]:
+def _read_stdin(settings: Settings) -> Iterator[RawDocument | InputError]:
     """JSON Lines on stdin are streamed line by line; anything else is one article."""
     stream = sys.stdin.buffer
     head = stream.peek(64)[:64] if hasattr(stream, "peek") else b""
     if head.lstrip().startswith(b"{"):
-        yield from read_lines(stream, "<stdin>")
+        yield from read_lines(_bounded_lines(stream, settings.max_file_bytes), "<stdin>")
         return
-    data = stream.read()
+    data = stream.read(settings.max_file_bytes + 1)
+    if len(data) > settings.max_file_bytes:
+        limit = settings.max_file_bytes / 1e6
+        yield InputError("<stdin>", f"input is over the {limit:.0f} MB limit for one article")
+        return
     if data.lstrip().startswith(b"{"):
         yield from read_lines(data.splitlines(), "<stdin>")
         return
@@ -62,7 +81,7 @@ def read_path(path: Path, settings: Settings = DEFAULTS) -> Iterator[RawDocument
     if is_warc(path):
         yield from read_warc(path, settings)
     elif name.endswith(".jsonl"):
-        yield from _read_jsonl_file(path)
+        yield from _read_jsonl_file(path, settings)
     else:
         try:
             yield read_file(path, settings)
@@ -70,12 +89,27 @@ def read_path(path: Path, settings: Settings = DEFAULTS) -> Iterator[RawDocument
             yield exc
 
 
-def _walk(directory: Path) -> Iterator[Path]:
-    for path in sorted(directory.rglob("*")):
-        if any(part.startswith(".") for part in path.relative_to(directory).parts):
-            continue
-        if path.is_file() and path.name.lower().endswith(SUPPORTED_SUFFIXES):
-            yield path
+def _walk(directory: Path) -> Iterator[Path | InputError]:
+    """The input files under a folder, in name order, hidden ones aside. Symbolic links to
+    folders are not followed (a link back up would loop); they, broken links and entries
+    that are not regular files (pipes, sockets, devices) are reported, not passed over."""
+    for root, folders, names in os.walk(directory):
+        folders[:] = sorted(f for f in folders if not f.startswith("."))
+        for folder in folders:
+            if (Path(root) / folder).is_symlink():
+                yield InputError(
+                    str(Path(root) / folder), "symbolic link to a folder, not followed"
+                )
+        for name in sorted(n for n in names if not n.startswith(".")):
+            path = Path(root) / name
+            if not name.lower().endswith(SUPPORTED_SUFFIXES):
+                continue
+            if path.is_symlink() and not path.exists():
+                yield InputError(str(path), "broken symbolic link")
+            elif not path.is_file():
+                yield InputError(str(path), "not a regular file (a pipe, socket or device)")
+            else:
+                yield path
 
 
 def read_sources(
@@ -83,12 +117,15 @@ def read_sources(
 ) -> Iterator[RawDocument | InputError]:
     for item in paths:
         if str(item) == "-":
-            yield from _read_stdin()
+            yield from _read_stdin(settings)
             continue
         path = Path(item)
         if path.is_dir():
             for file in _walk(path):
-                yield from read_path(file, settings)
+                if isinstance(file, InputError):
+                    yield file
+                else:
+                    yield from read_path(file, settings)
         elif path.exists():
             yield from read_path(path, settings)
         else:

@@ -48,10 +48,16 @@ def parse_line(line: str, locator: str) -> RawDocument:
     )
 
 
-def read_lines(lines: Iterable[bytes | str], name: str) -> Iterator[RawDocument | InputError]:
-    """Yield one document or one error per non-blank line; a bad line never stops the rest."""
+def read_lines(
+    lines: Iterable[bytes | str | None], name: str
+) -> Iterator[RawDocument | InputError]:
+    """Yield one document or one error per non-blank line; a bad line never stops the rest.
+    A line given as None was too long to read."""
     for number, raw in enumerate(lines, start=1):
         locator = f"{name}:{number}"
+        if raw is None:
+            yield InputError(locator, "line too long to be one article (over the size limit)")
+            continue
         try:
             line = raw.decode("utf-8") if isinstance(raw, bytes) else raw
         except UnicodeDecodeError as exc:
