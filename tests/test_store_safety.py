@@ -16,6 +16,7 @@ import pytest
 from alembic import command
 from sqlalchemy import event, inspect, text
 
+from fogmap import pipeline
 from fogmap.errors import InputError, StoreError, UsageError
 from fogmap.pipeline import prepare
 from fogmap.records import Document, RawDocument
@@ -23,7 +24,7 @@ from fogmap.settings import Settings
 from fogmap.sources import read_sources
 from fogmap.sources.jsonl import parse_line
 from fogmap.store import Store, _alembic_config, _engine, write_document
-from fogmap.store.queries import list_articles
+from fogmap.store.queries import list_articles, list_claims
 from fogmap.text.dedupe import MemoryBandIndex, near_duplicate_group
 
 from .conftest import FIXTURES, run_fogmap
@@ -239,3 +240,17 @@ def test_export_refuses_a_folder_and_leaves_nothing_when_cut_short(tmp_path: Pat
     with _written_whole(target) as handle:
         handle.write("whole\n")
     assert target.read_text() == "whole\n" and list(tmp_path.iterdir()) == [target]
+
+
+@pytest.mark.slow
+def test_claim_searches_are_literal_and_bounded(store: Store, nlp) -> None:
+    pipeline.ingest([RawDocument(locator="wire.txt", text=WIRE)], store, lambda: nlp)
+    with store.session() as session:
+        assert list_claims(session, topic="Charikar")
+        assert list_claims(session, topic="%") == list_claims(session, speaker="_") == []
+        with pytest.raises(UsageError, match="at most 32"):
+            list_claims(session, topic=" ".join(["word"] * 2000))
+        with pytest.raises(UsageError, match="120,000 characters"):
+            list_claims(session, speaker="x" * 120_000)
+        with pytest.raises(UsageError, match="at most 32"):
+            list_articles(session, search=" ".join(["word"] * 2000))

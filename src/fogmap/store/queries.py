@@ -61,6 +61,8 @@ def _fts5_query(words: str) -> str:
 
 
 def _search(query: Select, session: Session, words: str) -> Select:
+    if len(words.split()) > MAX_SEARCH_WORDS:
+        raise UsageError(f"a search of {len(words.split())} words; give at most {MAX_SEARCH_WORDS}")
     if session.bind is not None and session.bind.dialect.name == "postgresql":
         searched = func.coalesce(ArticleRow.title, "") + " " + ArticleRow.text
         # the expression of the index (migration 0006), so that the index is used
@@ -226,6 +228,21 @@ def _sentence(text: str, start: int, end: int) -> str:
     return " ".join(text[opening + 1 : stop].split())
 
 
+MAX_SEARCH_WORDS = 32  # words a claims search may combine
+MAX_SEARCH_CHARS = 200  # the longest word or name searched for
+
+
+def _contains(column: Any, words: str) -> Any:
+    """`column` holds `words`, case aside, taken literally: `%` and `_` are characters,
+    not wildcards."""
+    if len(words) > MAX_SEARCH_CHARS:
+        raise UsageError(
+            f"a search term of {len(words):,} characters; give at most {MAX_SEARCH_CHARS}"
+        )
+    escaped = words.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return func.lower(column).like(f"%{escaped}%", escape="\\")
+
+
 def list_claims(
     session: Session,
     speaker: str | None = None,
@@ -245,21 +262,16 @@ def list_claims(
         .outerjoin(EntityRow, EntityRow.id == ClaimRow.speaker_entity_id)
     )
     if speaker:
-        pattern = f"%{speaker.lower()}%"
-        query = query.where(
-            func.lower(func.coalesce(ClaimRow.speaker_name, ClaimRow.speaker_text, "")).like(
-                pattern
-            )
-        )
+        spoken = func.coalesce(ClaimRow.speaker_name, ClaimRow.speaker_text, "")
+        query = query.where(_contains(spoken, speaker))
     if affiliation:
-        query = query.where(
-            func.lower(func.coalesce(ClaimRow.speaker_affiliation, "")).like(
-                f"%{affiliation.lower()}%"
-            )
-        )
+        query = query.where(_contains(func.coalesce(ClaimRow.speaker_affiliation, ""), affiliation))
     if topic:
-        for word in topic.split():
-            query = query.where(func.lower(ClaimRow.content).like(f"%{word.lower()}%"))
+        words = topic.split()
+        if len(words) > MAX_SEARCH_WORDS:
+            raise UsageError(f"a search of {len(words)} words; give at most {MAX_SEARCH_WORDS}")
+        for word in words:
+            query = query.where(_contains(ClaimRow.content, word))
     if outlet:
         carried = select(SourceRow.article_id).where(func.lower(SourceRow.outlet) == outlet.lower())
         query = query.where(
