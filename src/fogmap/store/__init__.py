@@ -26,7 +26,16 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Connection, Engine, create_engine, event, inspect, select
+from sqlalchemy import (
+    Connection,
+    Engine,
+    create_engine,
+    event,
+    func,
+    inspect,
+    select,
+    union_all,
+)
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 from sqlalchemy.orm import Session
@@ -43,9 +52,16 @@ from fogmap.store.schema import (
     PlaceRow,
     SourceRow,
 )
-from fogmap.text.dedupe import Candidate, Grouping, signature_bytes, signature_from_bytes
+from fogmap.text.dedupe import (
+    MAX_CANDIDATES,
+    Candidate,
+    Grouping,
+    signature_bytes,
+    signature_from_bytes,
+)
 
 DEFAULT_URL = "sqlite:///fogmap.db"
+BAND_READ = 64  # rows of one near-duplicate band read for a new article
 BUSY_SECONDS = 60  # a writer waits this long for another to finish before giving up
 CONNECT_SECONDS = 10  # PostgreSQL: a server that does not answer in this time is down
 _SQLITE_HEADER = b"SQLite format 3\x00"
@@ -378,10 +394,28 @@ class StoreBandIndex:
         self.session = session
 
     def candidates(self, keys: Iterable[int]) -> list[Candidate]:
+        """The stored articles sharing the most bands with these keys, at most
+        MAX_CANDIDATES of them: wire copies and templated bulletins put thousands of
+        articles in the same bands, and comparing each new one with all of them would make
+        ingest slower the larger the store. The best match shares the most bands."""
+        # each band read up to BAND_READ rows, so a band shared by thousands costs no more
+        per_band = [
+            select(BandRow.article_id).where(BandRow.key == key).limit(BAND_READ).subquery()
+            for key in dict.fromkeys(keys)
+        ]
+        if not per_band:
+            return []
+        found = union_all(*(select(band.c.article_id) for band in per_band)).subquery()
+        shared = (
+            select(found.c.article_id, func.count().label("bands"))
+            .group_by(found.c.article_id)
+            .order_by(func.count().desc(), found.c.article_id)
+            .limit(MAX_CANDIDATES)
+            .subquery()
+        )
         rows = self.session.execute(
-            select(ArticleRow.id, ArticleRow.near_duplicate_group, ArticleRow.signature)
-            .join(BandRow, BandRow.article_id == ArticleRow.id)
-            .where(BandRow.key.in_(list(keys)))
-            .distinct()
+            select(ArticleRow.id, ArticleRow.near_duplicate_group, ArticleRow.signature).join(
+                shared, shared.c.article_id == ArticleRow.id
+            )
         )
         return [Candidate(a, g, signature_from_bytes(s)) for a, g, s in rows]

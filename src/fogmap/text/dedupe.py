@@ -79,6 +79,9 @@ def band_keys(minhash: MinHash, settings: Settings = DEFAULTS) -> list[int]:
     return keys
 
 
+MAX_CANDIDATES = 32  # stored articles a new one is compared with, those sharing most bands
+
+
 @dataclass(frozen=True, slots=True)
 class Candidate:
     article_id: str
