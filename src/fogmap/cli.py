@@ -86,6 +86,16 @@ def add_row(table: Table, *cells: object) -> None:
     table.add_row(*(plain(cell) for cell in cells))
 
 
+WorkersOption = Annotated[
+    int,
+    typer.Option(
+        "--workers",
+        min=1,
+        help="Processes parsing articles (default: this machine's cores; 1: all in this one).",
+    ),
+]
+CORES = os.cpu_count() or 1
+
 DbOption = Annotated[
     str | None,
     typer.Option(
@@ -170,6 +180,7 @@ def extract(
             "come at the end); --no-fuse streams each line as it is read.",
         ),
     ] = True,
+    workers: WorkersOption = CORES,
 ) -> None:
     """Analyse articles without a database and print the records as JSON."""
     from fogmap import nlp, pipeline
@@ -181,9 +192,8 @@ def extract(
     date = _check_published(published)
     errors = 0
     first: Document | None = None
-    model = nlp.load()
     fused = _FusedLines() if format == "jsonl" and fuse else None
-    for result in pipeline.extract(read_sources(paths), model, date):
+    for result in pipeline.extract(read_sources(paths), nlp.load, date, workers=workers):
         if isinstance(result, InputError):
             errors += 1
             _report(result)
@@ -294,7 +304,11 @@ def _lines(path: str) -> Iterator[Iterable[str]]:
 
 
 def _ingest(
-    paths: list[str], db: str | None, published: str | None, settings: Settings = DEFAULTS
+    paths: list[str],
+    db: str | None,
+    published: str | None,
+    settings: Settings = DEFAULTS,
+    workers: int = 1,
 ) -> tuple[Store, IngestReport]:
     from fogmap import nlp, pipeline
     from fogmap.sources import read_sources
@@ -312,6 +326,7 @@ def _ingest(
                 f"{r.seen} read · {r.stored} new · {r.duplicates} duplicates · {r.skipped} skipped"
             ),
             on_error=_report,
+            workers=workers,
         )
     return store, report
 
@@ -324,11 +339,12 @@ def ingest(
     batch_size: Annotated[
         int, typer.Option(min=1, help="Articles per transaction (and per nlp.pipe batch).")
     ] = DEFAULTS.batch_size,
+    workers: WorkersOption = CORES,
 ) -> None:
     """Read articles, extract their records and store them (re-running adds nothing)."""
     _check_paths(paths)
     settings = replace(DEFAULTS, batch_size=batch_size)
-    _, report = _ingest(paths, db, _check_published(published), settings)
+    _, report = _ingest(paths, db, _check_published(published), settings, workers)
     out.print(
         f"{report.stored} new articles, {report.duplicates} duplicates of stored ones, "
         f"{report.unchanged} already ingested, {report.skipped} skipped"

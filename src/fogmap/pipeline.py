@@ -15,6 +15,8 @@ from itertools import islice
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from fogmap.engines import Parse
+from fogmap.engines.local import ProcessPool
 from fogmap.errors import InputError
 from fogmap.extract._reconcile import reconcile
 from fogmap.extract.claims import extract_claims
@@ -169,34 +171,80 @@ def extract_document(doc: Doc, article: Article, gazetteer: Gazetteer) -> Docume
     return Document(article, None, entities, places, claims, events)
 
 
+def in_process(nlp: Language, settings: Settings = DEFAULTS) -> Parse:
+    """Parse and extract in this process, with `nlp.pipe` over each batch."""
+
+    def parse(articles: list[Article]) -> list[Document]:
+        docs = nlp.pipe((a.text for a in articles), batch_size=settings.batch_size)
+        gazetteer = load_gazetteer()
+        return [extract_document(d, a, gazetteer) for d, a in zip(docs, articles, strict=True)]
+
+    return parse
+
+
 def analyse(
-    items: Iterable[Prepared | InputError], nlp: Language, settings: Settings = DEFAULTS
+    items: Iterable[Prepared | InputError], parse: Parse, batch_size: int
 ) -> Iterator[tuple[Prepared, Document] | InputError]:
-    """Parse articles in batches with `nlp.pipe` and run the extractors, keeping order."""
+    """Parse articles in batches and run the extractors, keeping the input's order."""
     iterator = iter(items)
-    while batch := list(islice(iterator, settings.batch_size)):
+    while batch := list(islice(iterator, batch_size)):
         ready = [item for item in batch if isinstance(item, Prepared)]
-        docs = iter(nlp.pipe((p.article.text for p in ready), batch_size=settings.batch_size))
+        documents = iter(parse([p.article for p in ready]))
         for item in batch:
             if isinstance(item, InputError):
                 yield item
                 continue
-            document = extract_document(next(docs), item.article, load_gazetteer())
+            document = next(documents)
             document.source_id = item.raw.source_id or item.raw.locator
             yield item, document
 
 
+class Parser:
+    """The `Parse` a run uses, chosen at its first batch: worker processes when several
+    are asked for and the input fills a batch for each of them; else this process (a few
+    articles do not pay for starting workers). `load` is called only if this process
+    parses. Close it when the run ends."""
+
+    def __init__(
+        self, load: Callable[[], Language], workers: int = 1, settings: Settings = DEFAULTS
+    ) -> None:
+        self.load, self.workers, self.settings = load, max(1, workers), settings
+        self.batch_size = settings.batch_size * self.workers  # articles read per batch
+        self._parse: Parse | None = None
+        self._pool: ProcessPool | None = None
+
+    def __call__(self, articles: list[Article]) -> list[Document]:
+        if self._parse is None:
+            if self.workers > 1 and len(articles) > self.settings.batch_size:
+                self._pool = ProcessPool(self.workers, self.settings.batch_size)
+                self._parse = self._pool
+            else:
+                self._parse = in_process(self.load(), self.settings)
+        return self._parse(articles)
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.close()
+
+
 def extract(
     raws: Iterable[RawDocument | InputError],
-    nlp: Language,
+    nlp: Language | Callable[[], Language],
     published: str | None = None,
     settings: Settings = DEFAULTS,
+    workers: int = 1,
 ) -> Iterator[Document | InputError]:
-    """Analyse without a database; near-duplicates are grouped within this run."""
+    """Analyse without a database; near-duplicates are grouped within this run. `nlp` is
+    the pipeline, or a function that loads it (not called with several workers)."""
     prepared = prepare_all(raws, published, settings)
     grouped = group_near_duplicates(prepared, MemoryBandIndex(), settings)
-    for result in analyse(grouped, nlp, settings):
-        yield result if isinstance(result, InputError) else result[1]
+    load = nlp if not isinstance(nlp, Language) else (lambda: nlp)
+    parse = Parser(load, workers, settings)
+    try:
+        for result in analyse(grouped, parse, parse.batch_size):
+            yield result if isinstance(result, InputError) else result[1]
+    finally:
+        parse.close()
 
 
 @dataclass(slots=True)
@@ -228,16 +276,38 @@ def ingest(
     settings: Settings = DEFAULTS,
     progress: Callable[[IngestReport], None] | None = None,
     on_error: Callable[[InputError], None] | None = None,
+    workers: int = 1,
 ) -> IngestReport:
-    """Store every new article with its extractions, one transaction per batch.
+    """Store every new article with its extractions, one transaction per batch (with
+    several workers, a batch for each).
 
     Articles already stored are not parsed again: a repeated input changes nothing and the
-    same text from a new source only adds that source. `nlp` is called only if some
-    article is new, so re-ingesting a finished corpus does not even load the model.
+    same text from a new source only adds that source. The model is loaded only when some
+    article is new, so re-ingesting a finished corpus does not even load it.
     """
     report = IngestReport()
     iterator = prepare_all(raws, published, settings)
-    while batch := list(islice(iterator, settings.batch_size)):
+    parse = Parser(nlp, workers, settings)
+    try:
+        _ingest_batches(
+            iterator, store, parse, parse.batch_size, settings, report, progress, on_error
+        )
+    finally:
+        parse.close()
+    return report
+
+
+def _ingest_batches(
+    iterator: Iterator[Prepared | InputError],
+    store: Store,
+    parse: Parse,
+    batch_size: int,
+    settings: Settings,
+    report: IngestReport,
+    progress: Callable[[IngestReport], None] | None,
+    on_error: Callable[[InputError], None] | None,
+) -> None:
+    while batch := list(islice(iterator, batch_size)):
         with store.batch() as session:
             index = LayeredBandIndex(StoreBandIndex(session))
             fresh: list[Prepared] = []
@@ -263,7 +333,7 @@ def ingest(
                 in_batch[key] = item
                 fresh.append(item)
             if fresh:
-                for result in analyse(fresh, nlp(), settings):
+                for result in analyse(fresh, parse, batch_size):
                     assert not isinstance(result, InputError)
                     prepared, document = result
                     assert prepared.grouping is not None
@@ -274,4 +344,3 @@ def ingest(
                     report.stored += 1
         if progress:
             progress(report)
-    return report

@@ -1,0 +1,66 @@
+"""Every core of one machine: articles parsed and extracted in worker processes.
+
+Each worker loads the spaCy pipeline and the gazetteer once, when it starts; the parent
+reads, cleans and groups the articles, hands each batch to the workers in as many chunks
+as there are workers, and gets the documents back in input order, so it alone writes to
+the store (SQLite has one writer) and the output is the same as with one process.
+Workers are started fresh (`spawn`), not forked: a forked child would share the parent's
+database connections.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from concurrent.futures import ProcessPoolExecutor
+from types import TracebackType
+from typing import Any
+
+from fogmap.records import Article, Document
+
+_state: dict[str, Any] = {}
+
+
+def _start() -> None:
+    from fogmap import geo, nlp
+
+    _state["nlp"] = nlp.load()
+    _state["gazetteer"] = geo.load()
+
+
+def _parse(articles: list[Article], batch_size: int) -> list[Document]:
+    from fogmap.pipeline import extract_document
+
+    nlp, gazetteer = _state["nlp"], _state["gazetteer"]
+    docs = nlp.pipe((a.text for a in articles), batch_size=batch_size)
+    return [extract_document(doc, a, gazetteer) for doc, a in zip(docs, articles, strict=True)]
+
+
+class ProcessPool:
+    """A `Parse` over `workers` processes; close it (or use it in `with`) when done."""
+
+    def __init__(self, workers: int, batch_size: int) -> None:
+        self.workers = workers
+        self.batch_size = batch_size
+        self._pool = ProcessPoolExecutor(
+            workers, mp_context=multiprocessing.get_context("spawn"), initializer=_start
+        )
+
+    def __call__(self, articles: list[Article]) -> list[Document]:
+        size = -(-len(articles) // self.workers)  # the batch in one chunk per worker
+        chunks = [articles[i : i + size] for i in range(0, len(articles), size)]
+        parsed = self._pool.map(_parse, chunks, [self.batch_size] * len(chunks))
+        return [document for chunk in parsed for document in chunk]
+
+    def close(self) -> None:
+        self._pool.shutdown(cancel_futures=True)
+
+    def __enter__(self) -> ProcessPool:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
+        self.close()

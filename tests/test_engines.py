@@ -1,0 +1,54 @@
+"""Every core: articles parsed in worker processes give the very records one process gives,
+in input order, and the store gets each once."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from fogmap import pipeline
+from fogmap.errors import InputError
+from fogmap.records import RawDocument
+from fogmap.settings import Settings
+from fogmap.store import Store
+
+pytestmark = pytest.mark.slow  # starts worker processes that load the model
+
+FUSION = Path(__file__).parent / "fixtures" / "fusion"
+SMALL_BATCHES = Settings(batch_size=2)
+
+
+def _raws() -> list[RawDocument | InputError]:
+    raws: list[RawDocument | InputError] = []
+    for feed in sorted(FUSION.glob("*.jsonl")):
+        for number, line in enumerate(feed.read_text().splitlines()):
+            row = json.loads(line)
+            raws.append(RawDocument(locator=f"{feed.name}:{number}", text=row["text"]))
+    raws.insert(3, InputError("broken.txt", "empty file"))
+    return raws
+
+
+def test_two_workers_give_the_records_one_process_gives_in_order(nlp) -> None:
+    alone = list(pipeline.extract(_raws(), nlp, "2021-08-30", SMALL_BATCHES, workers=1))
+    pooled = list(pipeline.extract(_raws(), nlp, "2021-08-30", SMALL_BATCHES, workers=2))
+    assert len(alone) == len(pooled) == 8
+    for one, other in zip(alone, pooled, strict=True):
+        if isinstance(one, InputError):
+            assert isinstance(other, InputError) and other.locator == one.locator
+        else:
+            assert not isinstance(other, InputError)
+            assert other.to_dict() == one.to_dict()
+
+
+def test_ingest_with_workers_stores_each_article_once(tmp_path: Path, nlp) -> None:
+    store = Store.open(str(tmp_path / "f.db"))
+    errors: list[InputError] = []
+    report = pipeline.ingest(
+        _raws(), store, lambda: nlp, "2021-08-30", SMALL_BATCHES, on_error=errors.append, workers=2
+    )
+    assert (report.stored, report.skipped, len(errors)) == (7, 1, 1)
+    again = pipeline.ingest(_raws(), store, lambda: nlp, settings=SMALL_BATCHES, workers=2)
+    assert (again.stored, again.unchanged) == (0, 7)
+    store.close()
