@@ -85,38 +85,51 @@ def entity_type(name: str, label: str, canonical: str | None) -> EntityType:
     return "other"
 
 
-def _same_person(short: str, full: str) -> bool:
-    short_words, full_words = short.split(), full.split()
-    return len(short_words) < len(full_words) and (
-        short_words == full_words[-len(short_words) :]
-        or short_words == full_words[: len(short_words)]
-    )
+class _Groups(list[_Group]):
+    """The article's entity groups in order of first mention, indexed so that finding the
+    group of a new mention costs the same however many there are (an article of
+    thousands of names must not take minutes)."""
 
+    def __init__(self) -> None:
+        super().__init__()
+        self._canonical: dict[str, int] = {}
+        self._names: dict[str, list[int]] = {}
+        self._person_parts: dict[tuple[str, ...], list[int]] = {}
+        self._initials: dict[str, list[int]] = {}
 
-def _find_group(
-    groups: list[_Group], name: str, label: str, canonical: str | None
-) -> _Group | None:
-    for group in groups:
-        if canonical and group.canonical == canonical:
-            return group
-        if group.name.casefold() == name.casefold() and (group.label == label or canonical):
-            return group
-    for group in reversed(groups):  # nearest earlier mention first
-        if group.label != "PERSON" or not _same_person(name, group.name):
-            pass
-        elif label == "PERSON" or (canonical is None and " " not in name):
-            # The NER often mislabels a lone surname ("Karim said…") as a place or an
-            # organisation; after the full name it is that person.
-            return group
-        if (
-            label == "ORG"
-            and group.label == "ORG"
-            and name.isupper()
-            and len(name) >= 2
-            and _initials(group.name) == name
-        ):
-            return group
-    return None
+    def add(self, group: _Group) -> None:
+        position = len(self)
+        self.append(group)
+        if group.canonical:
+            self._canonical.setdefault(group.canonical, position)
+        self._names.setdefault(group.name.casefold(), []).append(position)
+        words = tuple(group.name.split())
+        if group.label == "PERSON":
+            # the shorter names it may be called by: its first or last words
+            for size in range(1, len(words)):
+                for part in {words[:size], words[-size:]}:
+                    self._person_parts.setdefault(part, []).append(position)
+        if group.label == "ORG":
+            self._initials.setdefault(_initials(group.name), []).append(position)
+
+    def find(self, name: str, label: str, canonical: str | None) -> _Group | None:
+        """The group a mention belongs to: the first of its canonical entity or of its
+        name; else the nearest earlier person it shortens ("Massoud" after "Ahmad
+        Massoud"; a lone surname the NER mislabelled too) or organisation whose initials
+        it is ("NRF")."""
+        same = [
+            p for p in self._names.get(name.casefold(), ()) if self[p].label == label or canonical
+        ][:1]
+        if canonical and canonical in self._canonical:
+            same.append(self._canonical[canonical])
+        if same:
+            return self[min(same)]
+        earlier: list[int] = []
+        if label == "PERSON" or (canonical is None and " " not in name):
+            earlier += self._person_parts.get(tuple(name.split()), ())
+        if label == "ORG" and name.isupper() and len(name) >= 2:
+            earlier += self._initials.get(name, ())
+        return self[max(earlier)] if earlier else None
 
 
 def _whole_name(person: Span) -> Span:
@@ -298,7 +311,7 @@ def _add_surname_mentions(doc: Doc, groups: list[_Group], group_of: dict[int, _G
 
 
 def extract_entities(doc: Doc) -> list[Entity]:
-    groups: list[_Group] = []
+    groups = _Groups()
     group_of: dict[int, _Group] = {}
     last: Span | None = None
     for ent in doc.ents:
@@ -314,12 +327,12 @@ def extract_entities(doc: Doc) -> list[Entity]:
             name = _TITLES.sub("", name)
         if not name:
             continue
-        group = _find_group(groups, name, ent.label_, canonical)
+        group = groups.find(name, ent.label_, canonical)
         if group is None and name.isupper() and last is not None and _spelled_out(doc, last, ent):
             group = group_of[last.start]  # "UN Relief and Works Agency (UNRWA)"
         if group is None:
             group = _Group(canonical or name, ent.label_, canonical)
-            groups.append(group)
+            groups.add(group)
         group.mentions.append(ent)
         group.surfaces[name] = None
         group_of[ent.start] = group
