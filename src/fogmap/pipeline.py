@@ -175,9 +175,12 @@ def in_process(nlp: Language, settings: Settings = DEFAULTS) -> Parse:
     """Parse and extract in this process, with `nlp.pipe` over each batch."""
 
     def parse(articles: list[Article]) -> list[Document]:
-        docs = nlp.pipe((a.text for a in articles), batch_size=settings.batch_size)
         gazetteer = load_gazetteer()
-        return [extract_document(d, a, gazetteer) for d, a in zip(docs, articles, strict=True)]
+        # the words a batch adds to the vocabulary are let go after it, so memory stays
+        # flat over millions of articles; nothing of spaCy's outlives the batch
+        with nlp.memory_zone():
+            docs = nlp.pipe((a.text for a in articles), batch_size=settings.batch_size)
+            return [extract_document(d, a, gazetteer) for d, a in zip(docs, articles, strict=True)]
 
     return parse
 

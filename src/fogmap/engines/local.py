@@ -31,8 +31,9 @@ def _parse(articles: list[Article], batch_size: int) -> list[Document]:
     from fogmap.pipeline import extract_document
 
     nlp, gazetteer = _state["nlp"], _state["gazetteer"]
-    docs = nlp.pipe((a.text for a in articles), batch_size=batch_size)
-    return [extract_document(doc, a, gazetteer) for doc, a in zip(docs, articles, strict=True)]
+    with nlp.memory_zone():  # as in pipeline.in_process: memory flat over a long run
+        docs = nlp.pipe((a.text for a in articles), batch_size=batch_size)
+        return [extract_document(d, a, gazetteer) for d, a in zip(docs, articles, strict=True)]
 
 
 class ProcessPool:
