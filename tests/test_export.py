@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 
 import pytest
 
-from fogmap.export import event_rows, neutralise, write_acled_csv
+from fogmap.export import event_rows, neutralise, write_acled_csv, write_jsonl
 from fogmap.records import Event, Place
 from fogmap.store.queries import EventSummary
 
@@ -35,3 +36,15 @@ def test_the_acled_csv_writes_hostile_outlets_and_places_inert(gazetteer) -> Non
     assert written["source"] == "'@evil outlet"
     assert written["longitude"] == "-12.5" and written["fatalities"] == "3"
     assert written["country"] == "Afghanistan"
+
+
+def test_jsonl_rows_keep_numbers_and_write_missing_values_as_null() -> None:
+    handle = io.StringIO()
+    rows = [{"event_id_cnty": "inc-1", "latitude": -12.5, "fatalities": 0, "admin1": ""}]
+    assert write_jsonl(rows, handle) == 1
+    assert json.loads(handle.getvalue()) == {
+        "event_id_cnty": "inc-1",
+        "latitude": -12.5,
+        "fatalities": 0,
+        "admin1": None,
+    }

@@ -696,13 +696,14 @@ def _print_incident(incident: Incident, claims: list[Relation]) -> None:
         )
 
 
-ExportFormat = Enum("ExportFormat", {k: k for k in ("acled-csv", "geojson")})
+ExportFormat = Enum("ExportFormat", {k: k for k in ("acled-csv", "geojson", "jsonl")})
 
 
 @app.command()
 def export(
     format: Annotated[
-        ExportFormat, typer.Option("--format", help="acled-csv (ACLED's columns) or geojson.")
+        ExportFormat,
+        typer.Option("--format", help="acled-csv (ACLED's columns), geojson or jsonl."),
     ] = ExportFormat["acled-csv"],  # type: ignore[assignment]
     output: Annotated[
         str, typer.Option("--output", "-o", help="File to write, or - for standard output.")

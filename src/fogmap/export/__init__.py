@@ -1,4 +1,5 @@
-"""Exports of stored events: ACLED-compatible CSV and GeoJSON, streamed row by row.
+"""Exports of stored events or incidents: ACLED-compatible CSV, GeoJSON and JSON Lines,
+streamed row by row.
 
 The CSV carries ACLED's column names, so tools written for ACLED's data read fogmap's;
 `notes` is written from the evidence the way ACLED's coders write theirs ("On 5
@@ -199,4 +200,15 @@ def write_geojson(rows: Iterable[dict[str, Any]], handle: TextIO) -> int:
     return written
 
 
-WRITERS = {"acled-csv": write_acled_csv, "geojson": write_geojson}
+def write_jsonl(rows: Iterable[dict[str, Any]], handle: TextIO) -> int:
+    """One JSON object per line with ACLED's column names, for tools that read records
+    one at a time; numbers stay numbers, missing values are null."""
+    written = 0
+    for cells in rows:
+        record = {column: (None if value == "" else value) for column, value in cells.items()}
+        handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+        written += 1
+    return written
+
+
+WRITERS = {"acled-csv": write_acled_csv, "geojson": write_geojson, "jsonl": write_jsonl}
