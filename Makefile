@@ -23,6 +23,7 @@ demo: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench scripts
 	$(BIN)/ruff format --check src tests bench scripts
+	$(BIN)/mypy
 
 # `make test` runs the fast tests (rules on hand-made parses, sources, text, store) where
 # CI is not set, and the whole suite (the spaCy model, the gazetteer, the evaluation gate,

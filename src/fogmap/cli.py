@@ -16,7 +16,7 @@ import typing
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
-from enum import Enum
+from enum import StrEnum
 from importlib.resources import as_file, files
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -401,9 +401,11 @@ def articles(
         err.print(line("no articles" + (f" match {search!r}" if search else "")))
 
 
-ClaimKind = Enum(
-    "ClaimKind", {k: k for k in ("direct", "indirect", "according_to", "unattributed")}
-)
+class ClaimKind(StrEnum):
+    direct = "direct"
+    indirect = "indirect"
+    according_to = "according_to"
+    unattributed = "unattributed"
 
 
 @app.command()
@@ -696,7 +698,10 @@ def _print_incident(incident: Incident, claims: list[Relation]) -> None:
         )
 
 
-ExportFormat = Enum("ExportFormat", {k: k for k in ("acled-csv", "geojson", "jsonl")})
+class ExportFormat(StrEnum):
+    acled_csv = "acled-csv"
+    geojson = "geojson"
+    jsonl = "jsonl"
 
 
 @app.command()
@@ -704,7 +709,7 @@ def export(
     format: Annotated[
         ExportFormat,
         typer.Option("--format", help="acled-csv (ACLED's columns), geojson or jsonl."),
-    ] = ExportFormat["acled-csv"],  # type: ignore[assignment]
+    ] = ExportFormat.acled_csv,
     output: Annotated[
         str, typer.Option("--output", "-o", help="File to write, or - for standard output.")
     ] = "-",

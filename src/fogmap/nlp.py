@@ -16,10 +16,11 @@ from __future__ import annotations
 
 import math
 from functools import lru_cache
-from typing import Any
+from typing import Any, cast
 
 import spacy
 from spacy.language import Language
+from spacy.pipeline import EntityRuler
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
@@ -112,7 +113,7 @@ def load() -> Language:
         ) from exc
     verify_meta(nlp.meta)
     nlp.add_pipe("fogmap_paragraphs", before="parser")
-    ruler = nlp.add_pipe("entity_ruler", name="fogmap_names", before="ner")
+    ruler = cast(EntityRuler, nlp.add_pipe("entity_ruler", name="fogmap_names", before="ner"))
     ruler.add_patterns(ruler_patterns())
     nlp.add_pipe("fogmap_org_of_place", after="ner")
     return nlp

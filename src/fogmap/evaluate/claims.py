@@ -60,8 +60,8 @@ def read_annotation(path: Path) -> list[GoldAttribution]:
     for line in path.read_text(encoding="utf-8").splitlines():
         if bound := _TEXT_BOUND.match(line):
             spans[bound[1]] = _spans(bound[3])
-        elif event := _EVENT.match(line):
-            events.append(event[2])
+        elif found_event := _EVENT.match(line):
+            events.append(found_event[2])
     found = []
     for event in events:
         parts = dict(item.split(":", 1) for item in event.split())
@@ -140,8 +140,8 @@ def score_article(
     pred = [{r: _strip(s, text) for r, s in _predicted_spans(p).items()} for p in predicted]
     gold_spans = [{r: _strip(s, text) for r, s in _gold_spans(g).items()} for g in gold]
     scores.articles += 1
-    for p in predicted:
-        scores.kinds[p.kind] = scores.kinds.get(p.kind, 0) + 1
+    for claim in predicted:
+        scores.kinds[claim.kind] = scores.kinds.get(claim.kind, 0) + 1
 
     for role in ROLES:
         exact = scores.exact[role]

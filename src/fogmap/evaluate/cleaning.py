@@ -223,6 +223,8 @@ def survival(page: Page, flat: str, cleaned: str) -> Survival:
 
 
 def _days_apart(found: str | None, gold: str) -> int | None:
+    if found is None:
+        return None
     try:
         return abs((date.fromisoformat(found[:10]) - date.fromisoformat(gold[:10])).days)
     except (TypeError, ValueError):

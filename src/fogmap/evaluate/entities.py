@@ -99,7 +99,7 @@ def score(gold: dict[tuple[int, int], set[str]], predicted: set[Span]) -> dict[s
     return out
 
 
-def fogmap_spans(doc) -> set[Span]:  # type: ignore[no-untyped-def]
+def fogmap_spans(doc) -> set[Span]:
     return {
         (m.start, m.end, FOGMAP_TYPES[e.type])
         for e in extract_entities(doc)
@@ -108,7 +108,7 @@ def fogmap_spans(doc) -> set[Span]:  # type: ignore[no-untyped-def]
     }
 
 
-def spacy_spans(doc) -> set[Span]:  # type: ignore[no-untyped-def]
+def spacy_spans(doc) -> set[Span]:
     return {
         (e.start_char, e.end_char, SPACY_LABELS[e.label_])
         for e in doc.ents

@@ -128,9 +128,9 @@ def resolve_speaker(
     known = word in GROUP_NOUNS or word in NAMED_GROUP_NOUNS
     by_role = any(word in (m.entity.role or "").lower().split() for m in mentions)
     if definite and (known or by_role):
-        found = _nearest(doc, start, word, mentions)
-        if found is not None:
-            return _as_speaker(found)
+        nearest = _nearest(doc, start, word, mentions)
+        if nearest is not None:
+            return _as_speaker(nearest)
     # … or what it says about the speaker: "a Taliban commander in Parwan".
     body = next(
         (

@@ -414,9 +414,9 @@ class _Finder:
         if xcomps:
             spans = [self.span(xcomp.subtree) for xcomp in xcomps]
             return [[self.widen(span)] for span in spans if span]
-        clause = _that_clause_in_channel(verb)
-        if clause is not None:  # "said in interviews with Arab media [that he would fight]"
-            span = self.span(clause)
+        channel_clause = _that_clause_in_channel(verb)
+        if channel_clause is not None:  # "said in interviews with Arab media [that he would…]"
+            span = self.span(channel_clause)
             return [[self.widen(span)]] if span else []
         preps = _content_prepositions(verb)
         if preps:
@@ -574,7 +574,7 @@ def extract_claims(doc: Doc, entities: list[Entity]) -> list[Claim]:
     """The article's claims, each linked to its speaker's entity where one is found."""
     mentions = mentions_of(entities)
     text = doc.text
-    claims = []
+    claims: list[Claim] = []
     for attribution in find_attributions(doc):
         speaker = resolve_speaker(doc, attribution.source, attribution.source_token, mentions)
         entity = speaker.entity

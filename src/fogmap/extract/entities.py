@@ -298,16 +298,16 @@ def _add_surname_mentions(doc: Doc, groups: list[_Group], group_of: dict[int, _G
         return
     tagged = {t.i for ent in doc.ents if ent.label_ in LABELS for t in ent}
     for token in doc:
-        group = surnames.get(token.text)
-        if group is None or token.i in tagged or token.pos_ != "PROPN":
+        named = surnames.get(token.text)
+        if named is None or token.i in tagged or token.pos_ != "PROPN":
             continue
-        first = group.mentions[0]
+        first = named.mentions[0]
         if token.i < first.start:
             continue  # only after the full name has introduced the person
         mention = Span(doc, token.i, token.i + 1, label="PERSON")
-        group.mentions.append(mention)
-        group.mentions.sort(key=lambda m: m.start)
-        group_of[token.i] = group
+        named.mentions.append(mention)
+        named.mentions.sort(key=lambda m: m.start)
+        group_of[token.i] = named
 
 
 def extract_entities(doc: Doc) -> list[Entity]:

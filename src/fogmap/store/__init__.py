@@ -122,7 +122,7 @@ def _sqlite_connections(engine: Engine, read_only: bool) -> None:
     writers with the write lock taken at once, waiting up to BUSY_SECONDS for another."""
 
     @event.listens_for(engine, "connect")
-    def connect(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+    def connect(dbapi_connection, _record) -> None:
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
@@ -166,13 +166,13 @@ def _engine(url: str, read_only: bool) -> Engine:
                 _sqlite_file(path)
         arguments["connect_args"] = {"timeout": BUSY_SECONDS}
     elif backend == "postgresql":
-        options = {}
+        options: dict[str, object] = {}
         if "connect_timeout" not in parsed.query:
             options["connect_timeout"] = CONNECT_SECONDS
         if read_only:
             options["options"] = "-c default_transaction_read_only=on"
         arguments["connect_args"] = options
-    engine = create_engine(parsed, **arguments)  # type: ignore[arg-type]
+    engine = create_engine(parsed, **arguments)
     if engine.dialect.name == "sqlite":
         _sqlite_connections(engine, read_only)
     return engine
@@ -353,21 +353,21 @@ def write_document(session: Session, document: Document, grouping: Grouping) -> 
     for place in document.places:
         values = asdict(place)
         number = values.pop("id")
-        row = PlaceRow(article_id=article.id, number=number, **values)
-        session.add(row)
-        place_rows[number] = row
+        place_row = PlaceRow(article_id=article.id, number=number, **values)
+        session.add(place_row)
+        place_rows[number] = place_row
     claim_rows: dict[int, ClaimRow] = {}
     for claim in document.claims:
         values = asdict(claim)
         number, speaker = values.pop("id"), values.pop("speaker")
-        row = ClaimRow(
+        claim_row = ClaimRow(
             article_id=article.id,
             number=number,
             speaker_entity_id=entity_rows[speaker].id if speaker is not None else None,
             **values,
         )
-        session.add(row)
-        claim_rows[number] = row
+        session.add(claim_row)
+        claim_rows[number] = claim_row
     session.flush()
     for item in document.events:
         values = asdict(item)

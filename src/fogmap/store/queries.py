@@ -131,7 +131,7 @@ def _record(cls: type[T], row: Any, **values: Any) -> T:
     """A record from its row: same field names, with `id` from the row's `number`."""
     names = [f.name for f in fields(cls)]  # type: ignore[arg-type]
     copied = {n: getattr(row, n) for n in names if n not in values and n != "id"}
-    return cls(id=row.number, **copied, **values)
+    return cls(id=row.number, **copied, **values)  # type: ignore[call-arg]  # a dataclass
 
 
 def load_document(session: Session, article_id: str) -> tuple[Document, list[SourceRow]]:
@@ -163,22 +163,16 @@ def load_document(session: Session, article_id: str) -> tuple[Document, list[Sou
     ]
     place_rows = _of_article(session, PlaceRow, article_id)
     place_number = {p.id: p.number for p in place_rows}
-    places = [
-        _record(Place, p, mentions=[Mention(**m) for m in p.mentions])  # type: ignore[arg-type]
-        for p in place_rows
-    ]
+    places = [_record(Place, p, mentions=[Mention(**m) for m in p.mentions]) for p in place_rows]
     claim_rows = _of_article(session, ClaimRow, article_id)
     claim_number = {c.id: c.number for c in claim_rows}
-    claims = [
-        _record(Claim, c, speaker=entity_number.get(c.speaker_entity_id))  # type: ignore[arg-type]
-        for c in claim_rows
-    ]
+    claims = [_record(Claim, c, speaker=entity_number.get(c.speaker_entity_id)) for c in claim_rows]
     events = [
         _record(
             Event,
             e,
-            place=place_number.get(e.place_id),  # type: ignore[arg-type]
-            claim=claim_number.get(e.claim_id),  # type: ignore[arg-type]
+            place=place_number.get(e.place_id),
+            claim=claim_number.get(e.claim_id),
             mentions=[EventMention(**m) for m in e.mentions],
         )
         for e in _of_article(session, EventRow, article_id)
@@ -391,11 +385,12 @@ HAPPENED = ("asserted", "claimed")
 def told_in(text: str, event: Event | EventRow) -> str:
     """The sentences that tell an event, each once, in the article's order (an event
     record, or a stored row whose mentions are plain dicts)."""
-    spans = [
+    mentions: list[Any] = list(event.mentions)
+    spans: list[tuple[int, int]] = [
         (m["sentence_start"], m["sentence_end"])
         if isinstance(m, dict)
         else (m.sentence_start, m.sentence_end)
-        for m in event.mentions
+        for m in mentions
     ] or [(event.sentence_start or event.start, event.sentence_end or event.end)]
     told = (" ".join(text[start:end].split()) for start, end in dict.fromkeys(spans))
     return " … ".join(filter(None, told))
@@ -449,7 +444,7 @@ def iter_events(
             row,
             place=place.id if place else None,
             claim=claim.id if claim else None,
-            mentions=[EventMention(**m) for m in row.mentions],
+            mentions=[EventMention(**m) for m in row.mentions],  # type: ignore[arg-type]
         )
         evidence = told_in(article.text, event)
         yield EventSummary(

@@ -143,9 +143,9 @@ def _glued_caption(line: str) -> bool:
 def _credited_caption(line: str) -> bool:
     """A short line that ends with a credit, the words before it not a finished sentence."""
     credit = _CREDIT.search(line)
-    return (
-        bool(credit) and not _COPYRIGHT.search(line) and not _ends_sentence(line[: credit.start()])
-    )
+    if credit is None:
+        return False
+    return not _COPYRIGHT.search(line) and not _ends_sentence(line[: credit.start()])
 
 
 def _ends_sentence(text: str) -> bool:

@@ -173,9 +173,10 @@ def extract_html(html: str, locator: str, url: str | None = None) -> HtmlArticle
     result = trafilatura.bare_extraction(
         html, url=url, with_metadata=True, include_comments=False, include_tables=True
     )
+    assert not isinstance(result, dict)  # a dict only when asked for with as_dict
     if result is None or not (result.text or "").strip():
         raise InputError(locator, "no article text found in the HTML")
-    text: str = result.text.strip()
+    text: str = (result.text or "").strip()
     title = meta["title"] or result.title
     if title and text.startswith(title + "\n"):
         text = text[len(title) + 1 :].lstrip()

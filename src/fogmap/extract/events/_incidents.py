@@ -30,7 +30,7 @@ them, and every telling as evidence.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Protocol, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from fogmap.extract.events._lexicon import word_list
 from fogmap.records import Place
@@ -81,7 +81,7 @@ class Telling(Protocol):
 
     def day_key(self) -> object | None: ...
 
-    def absorb(self, other: Telling) -> None: ...
+    def absorb(self, other: Any) -> None: ...  # another telling of its own kind
 
 
 def kinds_compatible(a: Telling, b: Telling) -> bool:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
+from typing import cast
 
 from spacy.tokens import Doc, Span, Token
 
@@ -41,7 +42,16 @@ from fogmap.extract.events._types import (
 )
 from fogmap.extract.fatalities import Count, Toll, event_fatalities, sentence_counts
 from fogmap.geo import Gazetteer
-from fogmap.records import Claim, Entity, Event, EventMention, Mention, Place
+from fogmap.records import (
+    Claim,
+    Entity,
+    Event,
+    EventMention,
+    EventType,
+    Mention,
+    Place,
+    SubEventType,
+)
 
 MAIN_GROUP_MENTIONS = 3
 SEPARATE = word_list("separate")
@@ -289,7 +299,7 @@ class _Told:
         """Whether `sentence` follows this event's last, with at most `gap` sentences
         between."""
         between = sentence.doc[self.sentences[-1].end : sentence.start]
-        return sum(t.is_sent_start for t in between) <= gap
+        return sum(bool(t.is_sent_start) for t in between) <= gap
 
     def add(self, sentence: Span, counts: list[Count], cue: Cue | None = None) -> None:
         self.sentences.append(sentence)
@@ -346,8 +356,8 @@ class Reader:
         coded = classify(cues, sentence, self.names, following)
         if self.label is not None and not self.told:
             # an ACLED summary's opening label names the sub-type of its event
-            trigger = coded[1] if coded else cues[0] if cues else Cue("other", [sentence[0]])
-            coded = (self.label, trigger)
+            opening = coded[1] if coded else cues[0] if cues else Cue("other", [sentence[0]])
+            coded = (self.label, opening)
         counts = sentence_counts(sentence)
         last = self.told[-1] if self.told else None
         if last is not None and self._goes_on_protest(last, sentence, cues, coded, counts):
@@ -699,8 +709,8 @@ def to_records(told: list[_Told], doc: Doc, publication: date | None) -> list[Ev
         events.append(
             Event(
                 id=0,
-                event_type=item.event_type,
-                sub_event_type=item.sub_event_type,
+                event_type=cast(EventType, item.event_type),
+                sub_event_type=cast(SubEventType, item.sub_event_type),
                 start=start,
                 end=end,
                 trigger=doc[item.trigger[0].i : item.trigger[-1].i + 1].text,
