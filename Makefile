@@ -46,4 +46,4 @@ lock: $(STAMP)
 	 $(BIN)/pip freeze --exclude-editable | sort -f) > requirements/constraints.txt
 
 clean:
-	rm -rf $(VENV) fogmap-demo.db .pytest_cache .ruff_cache
+	rm -rf $(VENV) fogmap-demo.db .pytest_cache .ruff_cache .mypy_cache
