@@ -60,10 +60,12 @@ class Extractor:
         return document
 
     def extract_many(
-        self, items: Iterable[Item], published: str | None = None
+        self, items: Iterable[Item], published: str | None = None, workers: int = 1
     ) -> Iterator[Document | InputError]:
         """The records of many articles, streamed in input order and parsed in batches;
         near-duplicates among them are grouped. An item fogmap cannot read comes out as an
-        `InputError` in its place, so one bad item never stops the rest."""
+        `InputError` in its place, so one bad item never stops the rest. With `workers`
+        above 1, batches are parsed in that many processes (each loads its own model);
+        the records are the same."""
         raws = (_raw(item, number) for number, item in enumerate(items, start=1))
-        yield from pipeline.extract(raws, self.nlp, published, self.settings)
+        yield from pipeline.extract(raws, self.nlp, published, self.settings, workers)
