@@ -16,6 +16,8 @@ from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from scipy.cluster.hierarchy import DisjointSet
+
 from fogmap.fuse.stories import cluster
 
 
@@ -70,22 +72,15 @@ def fnc1_stories(folder: Path) -> tuple[dict[str, str], list[list[str]]]:
     csv.field_size_limit(sys.maxsize)
     with (folder / "bodies.csv").open(encoding="utf-8", newline="") as handle:
         bodies = {row["Body ID"]: row["articleBody"] for row in csv.DictReader(handle)}
-    parent: dict[str, str] = {}
-
-    def find(node: str) -> str:
-        parent.setdefault(node, node)
-        while parent[node] != node:
-            parent[node] = parent[parent[node]]
-            node = parent[node]
-        return node
-
+    joined = DisjointSet(bodies)
     with (folder / "stances.csv").open(encoding="utf-8", newline="") as handle:
         for row in csv.DictReader(handle):
             if row["Stance"] != "unrelated" and row["Body ID"] in bodies:
-                parent[find("headline:" + row["Headline"])] = find("body:" + row["Body ID"])
+                joined.add("headline:" + row["Headline"])
+                joined.merge("headline:" + row["Headline"], row["Body ID"])
     stories: dict[str, list[str]] = {}
     for body in bodies:
-        stories.setdefault(find("body:" + body), []).append(body)
+        stories.setdefault(joined[body], []).append(body)
     return bodies, list(stories.values())
 
 

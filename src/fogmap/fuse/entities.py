@@ -24,6 +24,8 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+from scipy.cluster.hierarchy import DisjointSet
+
 from fogmap.geo import name_key
 
 GROUPS = frozenset({"organisation", "armed_group", "government"})
@@ -108,23 +110,18 @@ def _before_of(name: str) -> set[str]:
 def resolve(mentions: Iterable[Mention]) -> list[Actor]:
     """The actors the mentions stand for, most widely reported first."""
     items = [m for m in mentions if _family(m.type)]
-    parent = list(range(len(items)))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
+    same = DisjointSet(range(len(items)))
     by_key: dict[str, int] = {}
     for i, mention in enumerate(items):
         for key in _full_names(mention):
             if key in by_key:
-                parent[find(i)] = find(by_key[key])
+                same.merge(i, by_key[key])
             else:
                 by_key[key] = i
 
-    def join_unique(short_forms: Callable[[str], set[str]], is_short: Callable[[str], bool]):
+    def join_unique(
+        short_forms: Callable[[str], set[str]], is_short: Callable[[str], bool]
+    ) -> None:
         """Join each short name to the one entity it can stand for, if only one."""
         expansions: dict[str, set[int]] = {}
         for i, mention in enumerate(items):
@@ -134,9 +131,9 @@ def resolve(mentions: Iterable[Mention]) -> list[Actor]:
         for i, mention in enumerate(items):
             for name in (mention.name, *mention.aliases):
                 if is_short(name):
-                    meant = {find(j) for j in expansions.get(_bare(name), ())} - {find(i)}
+                    meant = {same[j] for j in expansions.get(_bare(name), ())} - {same[i]}
                     if len(meant) == 1:
-                        parent[find(i)] = meant.pop()
+                        same.merge(i, meant.pop())
 
     # "National Resistance Front" for the one "National Resistance Front of …"
     join_unique(_before_of, lambda name: len(_bare(name).split()) >= 2)
@@ -144,10 +141,7 @@ def resolve(mentions: Iterable[Mention]) -> list[Actor]:
         lambda name: acronyms(name) if " " in name.strip() else set(),
         lambda name: bool(_ACRONYM.match(name)),
     )
-    groups: dict[int, list[Mention]] = {}
-    for i, mention in enumerate(items):
-        groups.setdefault(find(i), []).append(mention)
-    actors = [_actor(group) for group in groups.values()]
+    actors = [_actor([items[i] for i in sorted(subset)]) for subset in same.subsets()]
     actors.sort(key=lambda a: (-a.articles, a.name))
     return actors
 

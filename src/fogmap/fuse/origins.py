@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib.resources import files
 
+from scipy.cluster.hierarchy import DisjointSet
+
 LEAD = 600  # a dateline credit is in the article's first characters
 # Names that make a capitalised phrase an outlet when someone "told" it or it "reported".
 OUTLET_WORDS = (
@@ -97,20 +99,13 @@ class Provenance:
 
 def origins(articles: Sequence[Provenance]) -> list[list[str]]:
     """The articles grouped by independent origin."""
-    parent: dict[str, str] = {}
-
-    def find(node: str) -> str:
-        parent.setdefault(node, node)
-        while parent[node] != node:
-            parent[node] = parent[parent[node]]
-            node = parent[node]
-        return node
-
+    shared = DisjointSet()
     for article in articles:
         keys = list(article.keys())
-        for key in keys[1:]:
-            parent[find(key)] = find(keys[0])
+        for key in keys:
+            shared.add(key)
+            shared.merge(keys[0], key)
     groups: dict[str, list[str]] = {}
     for article in articles:
-        groups.setdefault(find("article:" + article.article), []).append(article.article)
+        groups.setdefault(shared["article:" + article.article], []).append(article.article)
     return list(groups.values())
