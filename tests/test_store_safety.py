@@ -254,3 +254,35 @@ def test_claim_searches_are_literal_and_bounded(store: Store, nlp) -> None:
             list_claims(session, speaker="x" * 120_000)
         with pytest.raises(UsageError, match="at most 32"):
             list_articles(session, search=" ".join(["word"] * 2000))
+
+
+def test_a_creation_an_older_fogmap_left_half_done_is_named_and_repaired(tmp_path: Path) -> None:
+    path = tmp_path / "stranded.db"
+    engine = _engine(f"sqlite:///{path}", read_only=False)
+    with engine.begin() as connection:  # tables made, the version never stamped
+        command.upgrade(_alembic_config(connection), "0001")
+        connection.exec_driver_sql("DROP TABLE alembic_version")
+    engine.dispose()
+    with pytest.raises(StoreError, match="fogmap migrate --repair"):
+        Store.open(str(path))
+    result = run_fogmap("migrate", "--repair", "--db", str(path))
+    assert result.returncode == 0, result.stderr
+    store = Store.open(str(path), read_only=True)
+    assert store.revision() == Store.head_revision()
+    store.close()
+    with pytest.raises(StoreError, match="needs no repair"):
+        Store.repair(str(path))
+
+
+def test_a_half_made_database_holding_articles_is_not_rebuilt(tmp_path: Path) -> None:
+    path = tmp_path / "stranded.db"
+    store = Store.open(str(path))
+    with store.batch() as session:
+        article = prepare(RawDocument(locator="a", text=WIRE)).article
+        grouping = near_duplicate_group(article.id, article.text, MemoryBandIndex())
+        write_document(session, Document(article), grouping)
+        session.execute(text("DROP TABLE alembic_version"))
+    store.close()
+    with pytest.raises(StoreError, match="holds articles"):
+        Store.repair(str(path))
+    assert _tables(path) >= {"articles", "events"}

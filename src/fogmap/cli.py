@@ -354,12 +354,20 @@ def ingest(
 
 
 @app.command()
-def migrate(db: DbOption = None) -> None:
+def migrate(
+    db: DbOption = None,
+    repair: Annotated[
+        bool,
+        typer.Option(
+            "--repair", help="Rebuild a database whose creation an older fogmap left half-done."
+        ),
+    ] = False,
+) -> None:
     """Bring a database written by an older fogmap up to this version's schema (ingest
     does this too; commands that only read never do)."""
     from fogmap.store import Store
 
-    store = Store.open(db)
+    store = Store.repair(db) if repair else Store.open(db)
     out.print(f"schema {store.revision()} (current)")
     store.close()
 

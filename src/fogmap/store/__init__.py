@@ -66,6 +66,19 @@ BUSY_SECONDS = 60  # a writer waits this long for another to finish before givin
 CONNECT_SECONDS = 10  # PostgreSQL: a server that does not answer in this time is down
 _SQLITE_HEADER = b"SQLite format 3\x00"
 _MIGRATION_LOCK = 0x666F676D  # PostgreSQL advisory lock key ("fogm")
+# Every table fogmap's migrations make (SQLite's full-text index makes several).
+_FOGMAP_TABLES = frozenset(
+    {"articles", "article_sources", "near_duplicate_bands", "entities", "mentions", "places",
+     "claims", "events", "relations", "alembic_version", "article_search",
+     "article_search_data", "article_search_idx", "article_search_content",
+     "article_search_docsize", "article_search_config"}
+)  # fmt: skip
+
+
+def _drop_order(table: str) -> int:
+    """Tables that others point to go last."""
+    return {"articles": 3, "entities": 2, "places": 2, "claims": 2}.get(table, 1)
+
 
 __all__ = ["DEFAULT_URL", "Store", "StoreBandIndex", "database_url", "describe_failure"]
 
@@ -184,6 +197,32 @@ class Store:
         self.read_only = read_only
 
     @classmethod
+    def repair(cls, url: str | None = None) -> Store:
+        """Rebuild a database whose creation an older fogmap left half-done (its tables
+        without a schema version): it can hold no article, as nothing is stored before the
+        schema is whole, and then its tables are dropped and made again. One with articles
+        is refused."""
+        engine = _engine(database_url(url), read_only=False)
+        where = _shown(engine)
+        with engine.begin() as connection:
+            tables = set(inspect(connection).get_table_names())
+            revision = MigrationContext.configure(connection).get_current_revision()
+            if revision is not None or not tables or not tables <= _FOGMAP_TABLES:
+                engine.dispose()
+                raise StoreError(f"{where} needs no repair (fogmap migrate brings it up)")
+            if (
+                "articles" in tables
+                and connection.exec_driver_sql("SELECT 1 FROM articles LIMIT 1").first()
+            ):
+                engine.dispose()
+                raise StoreError(f"{where} holds articles: it is not repaired, copy them out")
+            for name in ("article_search", *sorted(tables, key=_drop_order)):
+                if name in tables:
+                    connection.exec_driver_sql(f'DROP TABLE IF EXISTS "{name}"')
+        engine.dispose()
+        return cls.open(url)
+
+    @classmethod
     def open(cls, url: str | None = None, read_only: bool = False) -> Store:
         """Connect, check that the database is fogmap's (or empty), and migrate it; with
         `read_only` (commands that only read) refuse a missing, foreign or out-of-date
@@ -219,6 +258,11 @@ class Store:
             tables = set(inspect(connection).get_table_names())
             revision = MigrationContext.configure(connection).get_current_revision()
         where = _shown(self.engine)
+        if tables and revision is None and tables <= _FOGMAP_TABLES and "articles" in tables:
+            raise StoreError(
+                f"{where} is a fogmap database whose creation was cut short by an older "
+                f"fogmap: run `fogmap migrate --repair --db {where}`"
+            )
         if tables and revision is None:
             listed = ", ".join(sorted(tables)[:5]) + (" …" if len(tables) > 5 else "")
             raise StoreError(
