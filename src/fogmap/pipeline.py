@@ -8,6 +8,7 @@ can report every bad input with its reason as it goes.
 from __future__ import annotations
 
 import logging
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import islice
@@ -188,18 +189,41 @@ def in_process(nlp: Language, settings: Settings = DEFAULTS) -> Parse:
 def analyse(
     items: Iterable[Prepared | InputError], parse: Parse, batch_size: int
 ) -> Iterator[tuple[Prepared, Document] | InputError]:
-    """Parse articles in batches and run the extractors, keeping the input's order."""
+    """Parse articles in batches and run the extractors, keeping the input's order. A
+    `Parser` is given the next batch before this one's results are taken, so that worker
+    processes parse while this process reads, cleans and writes."""
+    submit = parse.submit if isinstance(parse, Parser) else _at_once(parse)
     iterator = iter(items)
-    while batch := list(islice(iterator, batch_size)):
-        ready = [item for item in batch if isinstance(item, Prepared)]
-        documents = iter(parse([p.article for p in ready]))
-        for item in batch:
+    waiting: deque[tuple[list[Prepared | InputError], Callable[[], list[Document]]]] = deque()
+    while True:
+        batch = list(islice(iterator, batch_size))
+        if batch:
+            ready = [item.article for item in batch if isinstance(item, Prepared)]
+            waiting.append((batch, submit(ready)))
+            if len(waiting) < AHEAD:
+                continue
+        if not waiting:
+            return
+        done, result = waiting.popleft()
+        documents = iter(result())
+        for item in done:
             if isinstance(item, InputError):
                 yield item
                 continue
             document = next(documents)
             document.source_id = item.raw.source_id or item.raw.locator
             yield item, document
+
+
+AHEAD = 2  # batches given to the parser before the first one's results are taken
+
+
+def _at_once(parse: Parse) -> Callable[[list[Article]], Callable[[], list[Document]]]:
+    def submit(articles: list[Article]) -> Callable[[], list[Document]]:
+        documents = parse(articles)
+        return lambda: documents
+
+    return submit
 
 
 class Parser:
@@ -224,6 +248,15 @@ class Parser:
             else:
                 self._parse = in_process(self.load(), self.settings)
         return self._parse(articles)
+
+    def submit(self, articles: list[Article]) -> Callable[[], list[Document]]:
+        """Start parsing a batch; the function returned waits for its documents. Only
+        worker processes work while the caller goes on; in this process it is done now."""
+        if self._parse is None:
+            return _at_once(self)(articles)  # the first batch chooses the engine
+        if self._pool is not None:
+            return self._pool.submit(articles)
+        return _at_once(self._parse)(articles)
 
     def close(self) -> None:
         if self._pool is not None:

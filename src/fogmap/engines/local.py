@@ -11,6 +11,7 @@ database connections.
 from __future__ import annotations
 
 import multiprocessing
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from types import TracebackType
 from typing import Any
@@ -47,10 +48,15 @@ class ProcessPool:
         )
 
     def __call__(self, articles: list[Article]) -> list[Document]:
-        size = -(-len(articles) // self.workers)  # the batch in one chunk per worker
+        return self.submit(articles)()
+
+    def submit(self, articles: list[Article]) -> Callable[[], list[Document]]:
+        """Hand a batch to the workers, one chunk each; the function returned waits for
+        the documents, in the batch's order."""
+        size = max(1, -(-len(articles) // self.workers))
         chunks = [articles[i : i + size] for i in range(0, len(articles), size)]
-        parsed = self._pool.map(_parse, chunks, [self.batch_size] * len(chunks))
-        return [document for chunk in parsed for document in chunk]
+        futures = [self._pool.submit(_parse, chunk, self.batch_size) for chunk in chunks]
+        return lambda: [document for future in futures for document in future.result()]
 
     def close(self) -> None:
         self._pool.shutdown(cancel_futures=True)
