@@ -48,3 +48,24 @@ def test_jsonl_rows_keep_numbers_and_write_missing_values_as_null() -> None:
         "fatalities": 0,
         "admin1": None,
     }
+
+
+def test_parquet_rows_are_typed_and_written_in_row_groups(tmp_path, monkeypatch) -> None:
+    import pyarrow.parquet as pq
+
+    from fogmap import export
+
+    monkeypatch.setattr(export, "PARQUET_BATCH", 2)
+    rows = [
+        {column: "" for column in export.ACLED_COLUMNS}
+        | {"event_id_cnty": f"e{n}", "latitude": 34.5, "fatalities": n, "notes": "=cmd"}
+        for n in range(5)
+    ]
+    path = tmp_path / "events.parquet"
+    with path.open("wb") as handle:
+        assert export.write_parquet(rows, handle) == 5
+    table = pq.read_table(path)
+    assert pq.ParquetFile(path).num_row_groups == 3
+    assert table.column("fatalities").to_pylist() == [0, 1, 2, 3, 4]
+    assert table.column("admin1").to_pylist() == [None] * 5
+    assert str(table.schema.field("latitude").type) == "double"

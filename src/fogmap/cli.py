@@ -710,13 +710,14 @@ class ExportFormat(StrEnum):
     acled_csv = "acled-csv"
     geojson = "geojson"
     jsonl = "jsonl"
+    parquet = "parquet"
 
 
 @app.command()
 def export(
     format: Annotated[
         ExportFormat,
-        typer.Option("--format", help="acled-csv (ACLED's columns), geojson or jsonl."),
+        typer.Option("--format", help="acled-csv (ACLED's columns), geojson, jsonl or parquet."),
     ] = ExportFormat.acled_csv,
     output: Annotated[
         str, typer.Option("--output", "-o", help="File to write, or - for standard output.")
@@ -738,10 +739,12 @@ def export(
 ) -> None:
     """Export coded events or incidents, streamed from the database."""
     from fogmap import geo
-    from fogmap.export import WRITERS, event_rows, incident_rows
+    from fogmap.export import BINARY, WRITERS, event_rows, incident_rows
     from fogmap.store import Store
     from fogmap.store.queries import iter_events
 
+    if format.value in BINARY and output == "-":
+        raise UsageError(f"{format.value} is written to a file: give -o FILE")
     if per not in ("event", "incident"):
         raise UsageError(f"--per must be event or incident, not {per!r}")
     since, until = _check_published(since, "--since"), _check_published(until, "--until")
@@ -759,14 +762,14 @@ def export(
         if output == "-":
             written = write(rows, sys.stdout)
         else:
-            with _written_whole(Path(output)) as handle:
+            with _written_whole(Path(output), binary=format.value in BINARY) as handle:
                 written = write(rows, handle)
     noun = "incidents" if per == "incident" else "events"
     err.print(line(f"{written} {noun} written" + (f" to {output}" if output != "-" else "")))
 
 
 @contextmanager
-def _written_whole(path: Path) -> Iterator[typing.TextIO]:
+def _written_whole(path: Path, binary: bool = False) -> Iterator[typing.IO]:
     """A file written under a temporary name beside it and renamed into place once whole:
     an export cut short (a full disk, Ctrl-C) leaves nothing where the user asked."""
     import tempfile
@@ -780,7 +783,11 @@ def _written_whole(path: Path) -> Iterator[typing.TextIO]:
     except OSError as exc:
         raise UsageError(f"cannot write {path}: {exc.strerror}") from exc
     try:
-        with open(descriptor, "w", encoding="utf-8", newline="") as handle:
+        with (
+            open(descriptor, "wb")
+            if binary
+            else open(descriptor, "w", encoding="utf-8", newline="")
+        ) as handle:
             yield handle
         umask = os.umask(0)
         os.umask(umask)
