@@ -78,17 +78,27 @@ def acled_row(row: EventSummary, country_name: Callable[[str], str | None]) -> d
         "assoc_actor_1": event.assoc_actor_1 or "",
         "actor2": event.actor2 or "",
         "assoc_actor_2": event.assoc_actor_2 or "",
-        "country": (country_name(place.country) if place and place.country else None) or "",
-        "admin1": (place.admin1 if place else None) or "",
-        "location": place.name if place else "",
-        "latitude": place.lat if place and place.lat is not None else "",
-        "longitude": place.lon if place and place.lon is not None else "",
-        "geo_precision": geo_precision(place.feature_code if place else None) or "",
+        **_where(place.name if place else None, place, country_name),
         "source": row.outlet or "",
         "source_url": row.url or "",
         "notes": notes(row),
         "fatalities": event.fatalities if event.fatalities is not None else "",
         "mode": event.mode,
+    }
+
+
+def _where(
+    name: str | None, place: Any, country_name: Callable[[str], str | None]
+) -> dict[str, Any]:
+    """ACLED's place columns, from a `Place` or an incident's `Report` (both carry
+    country, admin1, lat, lon and feature_code)."""
+    return {
+        "country": (country_name(place.country) if place and place.country else None) or "",
+        "admin1": (place.admin1 if place else None) or "",
+        "location": name or "",
+        "latitude": place.lat if place and place.lat is not None else "",
+        "longitude": place.lon if place and place.lon is not None else "",
+        "geo_precision": geo_precision(place.feature_code if place else None) or "",
     }
 
 
@@ -149,12 +159,7 @@ def incident_row(incident: Incident, country_name: Callable[[str], str | None]) 
         "assoc_actor_1": "",
         "actor2": incident.actor2 or "",
         "assoc_actor_2": "",
-        "country": (country_name(place.country) if place and place.country else None) or "",
-        "admin1": (place.admin1 if place else None) or "",
-        "location": place.place if place else "",
-        "latitude": place.lat if place and place.lat is not None else "",
-        "longitude": place.lon if place and place.lon is not None else "",
-        "geo_precision": geo_precision(place.feature_code if place else None) or "",
+        **_where(place.place if place else None, place, country_name),
         "source": "; ".join(outlets),
         "source_url": " ".join(dict.fromkeys(r.url for r in incident.reports if r.url)),
         "notes": text + "]",
