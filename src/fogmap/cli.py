@@ -29,7 +29,7 @@ from rich.text import Text
 
 from fogmap import __version__
 from fogmap.errors import FogmapError, InputError, StoreError, UsageError
-from fogmap.records import Document
+from fogmap.records import Document, Fetched
 from fogmap.settings import DEFAULTS, Settings
 
 if TYPE_CHECKING:
@@ -350,6 +350,112 @@ def ingest(
         f"{report.unchanged} already ingested, {report.skipped} skipped"
     )
     if report.skipped:
+        raise typer.Exit(1)
+
+
+def _watched_urls(sources: list[str]) -> list[str]:
+    """The URLs given on the command line and in the list files named there."""
+    from fogmap.sources.feeds import read_url_list
+
+    urls: list[str] = []
+    for source in sources:
+        if re.match(r"https?://", source, re.IGNORECASE):
+            urls.append(source)
+            continue
+        if "://" in source:
+            raise UsageError(f"fogmap watch fetches http and https only, not {source}")
+        path = Path(source)
+        if not path.is_file():
+            raise UsageError(f"not a URL nor a file listing URLs: {source}")
+        listed = read_url_list(path.read_text(encoding="utf-8", errors="replace"))
+        wrong = [url for url in listed if not re.match(r"https?://", url, re.IGNORECASE)]
+        if wrong:
+            raise UsageError(f"{source} lists something that is not an http(s) URL: {wrong[0]}")
+        urls.extend(listed)
+    if not urls:
+        raise UsageError("nothing to watch: the lists given hold no URL")
+    return urls
+
+
+@app.command()
+def watch(
+    sources: Annotated[
+        list[str],
+        typer.Argument(help="Feed or page URLs, or files listing them (one per line, # notes)."),
+    ],
+    db: DbOption = None,
+    every: Annotated[
+        float | None,
+        typer.Option(
+            "--every",
+            min=1,
+            help="Minutes between rounds; without it, one round (for cron or a timer).",
+        ),
+    ] = None,
+    delay: Annotated[
+        float, typer.Option(min=0, help="Seconds between two requests to one host.")
+    ] = 1.0,
+    timeout: Annotated[float, typer.Option(min=1, help="Seconds to wait for a host.")] = 20.0,
+    allow_network: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--allow-network",
+            help="A private network (CIDR, e.g. 10.0.0.0/8) fogmap may fetch from; "
+            "repeat for more. Without it only public addresses are fetched.",
+        ),
+    ] = None,
+    workers: Annotated[
+        int, typer.Option("--workers", min=1, help="Processes parsing articles.")
+    ] = 1,
+) -> None:
+    """Follow RSS/Atom feeds and page URLs: fetch what is new and ingest it (pages already
+    read are never fetched again; feeds are asked only whether they changed)."""
+    import functools
+    import time
+
+    from fogmap import nlp, pipeline
+    from fogmap.sources._guard import parse_network
+    from fogmap.sources.feeds import FetchPolicy, Watcher
+    from fogmap.store import Store
+    from fogmap.store.fetches import known_fetch, remember_fetches
+
+    urls = _watched_urls(sources)
+    try:
+        allowed = [parse_network(value) for value in allow_network or ()]
+    except ValueError as exc:
+        raise UsageError(f"--allow-network: {exc}") from None
+    store = Store.open(db)
+    load = functools.cache(nlp.load)  # one model for every round
+
+    def known(url: str) -> Fetched | None:
+        with store.session() as session:
+            return known_fetch(session, url)
+
+    policy = FetchPolicy(delay=delay, timeout=timeout, allowed=allowed)
+    with Watcher(policy, known) as watcher:
+        while True:
+            with _progress("watching") as update:
+                report = pipeline.ingest(
+                    watcher.round(urls),
+                    store,
+                    load,
+                    settings=DEFAULTS,
+                    progress=lambda r: update(f"{r.seen} fetched · {r.stored} new"),
+                    on_error=_report,
+                    workers=workers,
+                )
+            with store.batch() as session:
+                remember_fetches(session, watcher.updates)
+            watcher.updates.clear()
+            out.print(
+                f"{time.strftime('%H:%M:%S')} {report.stored} new articles, "
+                f"{report.duplicates} duplicates of stored ones, {report.skipped} skipped"
+            )
+            if every is None:
+                break
+            time.sleep(every * 60)
+    store.close()
+    if report.skipped and every is None:
         raise typer.Exit(1)
 
 

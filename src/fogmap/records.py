@@ -35,6 +35,27 @@ class RawDocument:
 
 
 @dataclass(slots=True)
+class Fetched:
+    """What fogmap knows of a URL it fetched: enough to ask a feed only what is new and
+    never to fetch a page again."""
+
+    url: str
+    kind: str  # "feed", "page" or "failed"
+    etag: str | None = None
+    last_modified: str | None = None
+    status: int | None = None  # HTTP status of the last answer; None: no answer at all
+    note: str | None = None  # why a fetch gave nothing
+
+    @property
+    def settled(self) -> bool:
+        """A page read (or refused for good) is never fetched again; a network failure,
+        a 429 or a server error may pass, so that URL is tried again in a later round."""
+        if self.kind == "feed":
+            return False
+        return self.status is not None and self.status != 429 and self.status < 500
+
+
+@dataclass(slots=True)
 class Removed:
     """A span taken out of the body by the cleaner, kept so a user can audit it."""
 

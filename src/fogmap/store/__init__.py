@@ -69,7 +69,7 @@ _MIGRATION_LOCK = 0x666F676D  # PostgreSQL advisory lock key ("fogm")
 # Every table fogmap's migrations make (SQLite's full-text index makes several).
 _FOGMAP_TABLES = frozenset(
     {"articles", "article_sources", "near_duplicate_bands", "entities", "mentions", "places",
-     "claims", "events", "relations", "alembic_version", "article_search",
+     "claims", "events", "relations", "fetches", "alembic_version", "article_search",
      "article_search_data", "article_search_idx", "article_search_content",
      "article_search_docsize", "article_search_config"}
 )  # fmt: skip

@@ -215,3 +215,20 @@ class RelationRow(Base):
 
 Index("ix_relations_source", RelationRow.source_table, RelationRow.source_id)
 Index("ix_relations_target", RelationRow.target_table, RelationRow.target_id)
+
+
+class FetchRow(Base):
+    """What `fogmap watch` fetched: a feed's validators for a conditional GET next time, and
+    each page it read, so no page is fetched twice."""
+
+    __tablename__ = "fetches"
+
+    url: Mapped[str] = mapped_column(Text, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(8))
+    etag: Mapped[str | None] = mapped_column(Text)
+    last_modified: Mapped[str | None] = mapped_column(Text)
+    status: Mapped[int | None] = mapped_column(Integer)
+    note: Mapped[str | None] = mapped_column(Text)
+    fetched_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now(), onupdate=func.now()
+    )
