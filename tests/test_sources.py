@@ -234,3 +234,55 @@ def test_a_record_too_large_for_an_article_is_refused_unread(tmp_path: Path) -> 
     first, second = _read(_raw_warc(tmp_path, http, 2), settings=Settings(max_file_bytes=1_000_000))
     assert isinstance(first, InputError) and "over the limit" in first.reason
     assert isinstance(second, RawDocument)
+
+
+def _jsonl(*texts: str) -> bytes:
+    return "".join(
+        json.dumps({"id": f"a{n}", "text": t}) + "\n" for n, t in enumerate(texts)
+    ).encode()
+
+
+def test_gzip_compressed_inputs_are_read_like_the_plain_ones(tmp_path: Path) -> None:
+    (tmp_path / "feed.jsonl.gz").write_bytes(gzip.compress(_jsonl("One.", "Two.")))
+    (tmp_path / "page.html.gz").write_bytes(gzip.compress(HTML.encode()))
+    (tmp_path / "story.txt.gz").write_bytes(gzip.compress(b"Fighters entered the town."))
+    found = _read(tmp_path)
+    assert [type(item).__name__ for item in found] == ["RawDocument"] * 4
+    assert [item.locator for item in found] == [
+        f"{tmp_path}/feed.jsonl.gz:1",
+        f"{tmp_path}/feed.jsonl.gz:2",
+        f"{tmp_path}/page.html.gz",
+        f"{tmp_path}/story.txt.gz",
+    ]
+    assert found[2].html == HTML and found[3].text == "Fighters entered the town."
+
+
+def test_a_gzip_bomb_as_an_article_file_is_refused_at_the_limit(tmp_path: Path) -> None:
+    bomb = tmp_path / "story.txt.gz"
+    bomb.write_bytes(gzip.compress(b"a" * 30_000_000))  # about 30 KB on disk
+    (error,) = _read(bomb, settings=Settings(max_file_bytes=1_000_000))
+    assert isinstance(error, InputError)
+    assert error.reason == "expands beyond the 1 MB limit for one article"
+
+
+def test_a_gzip_bomb_of_many_lines_is_stopped_and_the_lines_before_it_kept(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "feed.jsonl.gz"
+    filler = b'{"text": "x"}\n' * 2_000_000  # 28 MB of lines, under 100 KB compressed
+    path.write_bytes(gzip.compress(_jsonl("Fighters entered the town.") + filler))
+    found = _read(path, settings=Settings(max_file_bytes=1_000_000))
+    assert isinstance(found[0], RawDocument)
+    assert isinstance(found[-1], InputError)
+    assert "expands more than 100 times its size" in found[-1].reason
+    assert len(found) < 500_000  # stopped at 100 times the file size, not two million lines
+
+
+def test_a_truncated_gzip_keeps_its_whole_lines(tmp_path: Path) -> None:
+    path = tmp_path / "feed.jsonl.gz"
+    packed = gzip.compress(_jsonl(*(f"Report number {n} from the valley." for n in range(500))))
+    path.write_bytes(packed[: len(packed) * 2 // 3])
+    found = _read(path)
+    assert isinstance(found[-1], InputError)
+    assert found[-1].reason.startswith("damaged gzip data")
+    assert 100 < sum(isinstance(item, RawDocument) for item in found) < 500

@@ -7,27 +7,52 @@ caller can process the good ones and report the bad ones.
 
 from __future__ import annotations
 
+import gzip
 import os
 import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import BinaryIO
+from typing import Protocol
 
 from fogmap.errors import InputError
 from fogmap.records import RawDocument
 from fogmap.settings import DEFAULTS, Settings
 from fogmap.sources._decode import DecodeError, decode
-from fogmap.sources.files import HTML_SUFFIXES, read_file
+from fogmap.sources.files import GZIP_ERRORS, HTML_SUFFIXES, plain_suffix, read_file
 from fogmap.sources.jsonl import read_lines
 from fogmap.sources.warc import is_warc, read_warc
 
 __all__ = ["SUPPORTED_SUFFIXES", "read_path", "read_sources"]
 
-SUPPORTED_SUFFIXES = (".txt", ".jsonl", *HTML_SUFFIXES, ".warc", ".warc.gz")
+_PLAIN_SUFFIXES = (".txt", ".jsonl", *HTML_SUFFIXES)
+SUPPORTED_SUFFIXES = (*_PLAIN_SUFFIXES, *(s + ".gz" for s in _PLAIN_SUFFIXES), ".warc", ".warc.gz")
 CHUNK = 1 << 20  # what an oversized line is skipped by
+# How many times its size a compressed JSONL file may expand: news text gzips three to
+# ten times; a decompression bomb, a thousand.
+MAX_INFLATION = 100
 
 
-def _bounded_lines(handle: BinaryIO, limit: int) -> Iterator[bytes | None]:
+class _Lines(Protocol):
+    def readline(self, size: int = -1, /) -> bytes: ...
+
+
+class _Inflated:
+    """A gzip stream that refuses to give more than `cap` bytes in all."""
+
+    def __init__(self, handle: _Lines, cap: int) -> None:
+        self._handle = handle
+        self._cap = cap
+        self._given = 0
+
+    def readline(self, size: int = -1) -> bytes:
+        line = self._handle.readline(size)
+        self._given += len(line)
+        if self._given > self._cap:
+            raise OverflowError(self._cap)
+        return line
+
+
+def _bounded_lines(handle: _Lines, limit: int) -> Iterator[bytes | None]:
     """The lines of a stream, each read only up to `limit` bytes: a longer line is skipped
     to its end unkept and stands as None, so one huge line never fills memory."""
     while line := handle.readline(limit + 1):
@@ -40,11 +65,27 @@ def _bounded_lines(handle: BinaryIO, limit: int) -> Iterator[bytes | None]:
 
 
 def _read_jsonl_file(path: Path, settings: Settings) -> Iterator[RawDocument | InputError]:
+    limit = settings.max_file_bytes
+    if not path.name.lower().endswith(".gz"):
+        try:
+            with path.open("rb") as handle:
+                yield from read_lines(_bounded_lines(handle, limit), str(path))
+        except OSError as exc:
+            yield InputError(str(path), exc.strerror or str(exc))
+        return
     try:
-        with path.open("rb") as handle:
-            yield from read_lines(_bounded_lines(handle, settings.max_file_bytes), str(path))
-    except OSError as exc:
-        yield InputError(str(path), exc.strerror or str(exc))
+        cap = max(limit, MAX_INFLATION * path.stat().st_size)
+        with gzip.open(path, "rb") as packed:
+            yield from read_lines(_bounded_lines(_Inflated(packed, cap), limit), str(path))
+    except OverflowError:
+        yield InputError(
+            str(path),
+            f"expands more than {MAX_INFLATION} times its size (a decompression bomb?); "
+            "the lines before were read",
+        )
+    except GZIP_ERRORS as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        yield InputError(str(path), f"damaged gzip data ({reason}); the lines before were read")
 
 
 def _read_stdin(settings: Settings) -> Iterator[RawDocument | InputError]:
@@ -77,10 +118,9 @@ def _read_stdin(settings: Settings) -> Iterator[RawDocument | InputError]:
 
 def read_path(path: Path, settings: Settings = DEFAULTS) -> Iterator[RawDocument | InputError]:
     """Read one file of any supported kind."""
-    name = path.name.lower()
     if is_warc(path):
         yield from read_warc(path, settings)
-    elif name.endswith(".jsonl"):
+    elif plain_suffix(path) == ".jsonl":
         yield from _read_jsonl_file(path, settings)
     else:
         try:
