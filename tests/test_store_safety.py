@@ -155,6 +155,9 @@ def test_jsonl_fields_of_the_wrong_kind_are_refused_with_the_field_named(line, r
         parse_line(line, "feed.jsonl:1")
 
 
+LONG_ARTICLES = Settings(max_article_chars=1_000_000)
+
+
 def test_nul_in_metadata_and_a_huge_article_are_stored_on_every_backend(store: Store) -> None:
     """What PostgreSQL refuses (NUL in text, a tsvector over 1 MB) is stored, as on SQLite.
     The records are written directly: the parse of a 990,000-character text is not the
@@ -164,7 +167,8 @@ def test_nul_in_metadata_and_a_huge_article_are_stored_on_every_backend(store: S
     huge = "Police reopened the market. " + " ".join(words) + "."
     articles = [
         prepare(RawDocument(locator="a", text=WIRE, title="Clash\x00es", outlet="Wire\x00")),
-        prepare(RawDocument(locator="b", text=huge, title="Long")),
+        # over the default limit for one article, as a user who raised it may store
+        prepare(RawDocument(locator="b", text=huge, title="Long"), None, LONG_ARTICLES),
     ]
     with store.batch() as session:
         for prepared in articles:
@@ -286,3 +290,29 @@ def test_a_half_made_database_holding_articles_is_not_rebuilt(tmp_path: Path) ->
     with pytest.raises(StoreError, match="holds articles"):
         Store.repair(str(path))
     assert _tables(path) >= {"articles", "events"}
+
+
+def test_a_skipped_article_can_cross_from_a_worker_process() -> None:
+    import pickle
+
+    error = pickle.loads(pickle.dumps(InputError("feed.jsonl:3", "too slow")))
+    assert (error.locator, error.reason) == ("feed.jsonl:3", "too slow")
+
+
+@pytest.mark.slow
+def test_an_article_over_its_time_budget_fails_alone(store: Store, nlp) -> None:
+    sentence = "Resistance fighters led by Ahmad Massoud clashed with Taliban forces in Rukha. "
+    raws = [
+        RawDocument(locator="long", text=sentence * 1500),  # about a second of extraction
+        RawDocument(locator="short", text=sentence),
+    ]
+    skipped: list[InputError] = []
+    report = pipeline.ingest(
+        raws, store, lambda: nlp, settings=Settings(article_seconds=0.2), on_error=skipped.append
+    )
+    assert (report.stored, report.skipped) == (1, 1)
+    assert [(e.locator, e.reason) for e in skipped] == [
+        ("long", "extraction ran over its 0.2 s budget")
+    ]
+    with store.session() as session:
+        assert [row.sources for row in list_articles(session, None, None, 5)] == [1]

@@ -30,6 +30,9 @@ class InputError(FogmapError):
         self.locator = locator
         self.reason = reason
 
+    def __reduce__(self) -> tuple[type[InputError], tuple[str, str]]:
+        return type(self), (self.locator, self.reason)  # so a worker process can send one
+
 
 class UsageError(FogmapError):
     """The command line asks for something impossible (a missing path, a bad option)."""

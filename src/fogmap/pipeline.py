@@ -8,8 +8,11 @@ can report every bad input with its reason as it goes.
 from __future__ import annotations
 
 import logging
+import signal
+import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import islice
 
@@ -172,16 +175,58 @@ def extract_document(doc: Doc, article: Article, gazetteer: Gazetteer) -> Docume
     return Document(article, None, entities, places, claims, events)
 
 
+class _OverBudget(BaseException):  # not an Exception: no `except Exception` swallows it
+    pass
+
+
+def _over_budget(signum: int, frame: object) -> None:
+    raise _OverBudget
+
+
+@contextmanager
+def _budget(seconds: float) -> Iterator[None]:
+    """Raise `_OverBudget` in the block once it has run `seconds`. A timer signal is the
+    one way to stop Python code from outside, so this works in a process's main thread
+    (the CLI's, or a worker's) where the system has SIGALRM; elsewhere it only runs."""
+    usable = hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+    if not usable or seconds <= 0:
+        yield
+        return
+    previous = signal.signal(signal.SIGALRM, _over_budget)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def parse_batch(
+    nlp: Language, gazetteer: Gazetteer, articles: list[Article], settings: Settings = DEFAULTS
+) -> list[Document | InputError]:
+    """Parse a batch with `nlp.pipe` and run the extractors over each article, each within
+    its time budget: a text that sends them into a pathological case fails alone, named,
+    and the batch goes on."""
+    results: list[Document | InputError] = []
+    # the words a batch adds to the vocabulary are let go after it, so memory stays flat
+    # over millions of articles; nothing of spaCy's outlives the batch
+    with nlp.memory_zone():
+        docs = nlp.pipe((a.text for a in articles), batch_size=settings.batch_size)
+        for doc, article in zip(docs, articles, strict=True):
+            try:
+                with _budget(settings.article_seconds):
+                    results.append(extract_document(doc, article, gazetteer))
+            except _OverBudget:
+                reason = f"extraction ran over its {settings.article_seconds:g} s budget"
+                results.append(InputError(article.id, reason))
+    return results
+
+
 def in_process(nlp: Language, settings: Settings = DEFAULTS) -> Parse:
     """Parse and extract in this process, with `nlp.pipe` over each batch."""
 
-    def parse(articles: list[Article]) -> list[Document]:
-        gazetteer = load_gazetteer()
-        # the words a batch adds to the vocabulary are let go after it, so memory stays
-        # flat over millions of articles; nothing of spaCy's outlives the batch
-        with nlp.memory_zone():
-            docs = nlp.pipe((a.text for a in articles), batch_size=settings.batch_size)
-            return [extract_document(d, a, gazetteer) for d, a in zip(docs, articles, strict=True)]
+    def parse(articles: list[Article]) -> list[Document | InputError]:
+        return parse_batch(nlp, load_gazetteer(), articles, settings)
 
     return parse
 
@@ -194,7 +239,9 @@ def analyse(
     processes parse while this process reads, cleans and writes."""
     submit = parse.submit if isinstance(parse, Parser) else _at_once(parse)
     iterator = iter(items)
-    waiting: deque[tuple[list[Prepared | InputError], Callable[[], list[Document]]]] = deque()
+    waiting: deque[
+        tuple[list[Prepared | InputError], Callable[[], list[Document | InputError]]]
+    ] = deque()
     while True:
         batch = list(islice(iterator, batch_size))
         if batch:
@@ -211,6 +258,9 @@ def analyse(
                 yield item
                 continue
             document = next(documents)
+            if isinstance(document, InputError):  # named by article id where it failed
+                yield InputError(item.raw.locator, document.reason)
+                continue
             document.source_id = item.raw.source_id or item.raw.locator
             yield item, document
 
@@ -218,8 +268,10 @@ def analyse(
 AHEAD = 2  # batches given to the parser before the first one's results are taken
 
 
-def _at_once(parse: Parse) -> Callable[[list[Article]], Callable[[], list[Document]]]:
-    def submit(articles: list[Article]) -> Callable[[], list[Document]]:
+def _at_once(
+    parse: Parse,
+) -> Callable[[list[Article]], Callable[[], list[Document | InputError]]]:
+    def submit(articles: list[Article]) -> Callable[[], list[Document | InputError]]:
         documents = parse(articles)
         return lambda: documents
 
@@ -240,16 +292,16 @@ class Parser:
         self._parse: Parse | None = None
         self._pool: ProcessPool | None = None
 
-    def __call__(self, articles: list[Article]) -> list[Document]:
+    def __call__(self, articles: list[Article]) -> list[Document | InputError]:
         if self._parse is None:
             if self.workers > 1 and len(articles) > self.settings.batch_size:
-                self._pool = ProcessPool(self.workers, self.settings.batch_size)
+                self._pool = ProcessPool(self.workers, self.settings)
                 self._parse = self._pool
             else:
                 self._parse = in_process(self.load(), self.settings)
         return self._parse(articles)
 
-    def submit(self, articles: list[Article]) -> Callable[[], list[Document]]:
+    def submit(self, articles: list[Article]) -> Callable[[], list[Document | InputError]]:
         """Start parsing a batch; the function returned waits for its documents. Only
         worker processes work while the caller goes on; in this process it is done now."""
         if self._parse is None:
@@ -370,7 +422,11 @@ def _ingest_batches(
                 fresh.append(item)
             if fresh:
                 for result in analyse(fresh, parse, batch_size):
-                    assert not isinstance(result, InputError)
+                    if isinstance(result, InputError):
+                        report.skipped += 1
+                        if on_error:
+                            _report_safely(on_error, result)
+                        continue
                     prepared, document = result
                     assert prepared.grouping is not None
                     write_document(session, document, prepared.grouping)

@@ -7,8 +7,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from fogmap.errors import InputError
 from fogmap.records import Article, Document
 
-Parse = Callable[[list[Article]], list[Document]]
+# An article the extractors could not finish comes back as an InputError in its place.
+Parse = Callable[[list[Article]], list[Document | InputError]]
 
 __all__ = ["Parse"]

@@ -16,7 +16,9 @@ from concurrent.futures import ProcessPoolExecutor
 from types import TracebackType
 from typing import Any
 
+from fogmap.errors import InputError
 from fogmap.records import Article, Document
+from fogmap.settings import DEFAULTS, Settings
 
 _state: dict[str, Any] = {}
 
@@ -28,34 +30,31 @@ def _start() -> None:
     _state["gazetteer"] = geo.load()
 
 
-def _parse(articles: list[Article], batch_size: int) -> list[Document]:
-    from fogmap.pipeline import extract_document
+def _parse(articles: list[Article], settings: Settings) -> list[Document | InputError]:
+    from fogmap.pipeline import parse_batch
 
-    nlp, gazetteer = _state["nlp"], _state["gazetteer"]
-    with nlp.memory_zone():  # as in pipeline.in_process: memory flat over a long run
-        docs = nlp.pipe((a.text for a in articles), batch_size=batch_size)
-        return [extract_document(d, a, gazetteer) for d, a in zip(docs, articles, strict=True)]
+    return parse_batch(_state["nlp"], _state["gazetteer"], articles, settings)
 
 
 class ProcessPool:
     """A `Parse` over `workers` processes; close it (or use it in `with`) when done."""
 
-    def __init__(self, workers: int, batch_size: int) -> None:
+    def __init__(self, workers: int, settings: Settings = DEFAULTS) -> None:
         self.workers = workers
-        self.batch_size = batch_size
+        self.settings = settings
         self._pool = ProcessPoolExecutor(
             workers, mp_context=multiprocessing.get_context("spawn"), initializer=_start
         )
 
-    def __call__(self, articles: list[Article]) -> list[Document]:
+    def __call__(self, articles: list[Article]) -> list[Document | InputError]:
         return self.submit(articles)()
 
-    def submit(self, articles: list[Article]) -> Callable[[], list[Document]]:
+    def submit(self, articles: list[Article]) -> Callable[[], list[Document | InputError]]:
         """Hand a batch to the workers, one chunk each; the function returned waits for
         the documents, in the batch's order."""
         size = max(1, -(-len(articles) // self.workers))
         chunks = [articles[i : i + size] for i in range(0, len(articles), size)]
-        futures = [self._pool.submit(_parse, chunk, self.batch_size) for chunk in chunks]
+        futures = [self._pool.submit(_parse, chunk, self.settings) for chunk in chunks]
         return lambda: [document for future in futures for document in future.result()]
 
     def close(self) -> None:

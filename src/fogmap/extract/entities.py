@@ -297,6 +297,7 @@ def _add_surname_mentions(doc: Doc, groups: list[_Group], group_of: dict[int, _G
     if not surnames:
         return
     tagged = {t.i for ent in doc.ents if ent.label_ in LABELS for t in ent}
+    grown: dict[int, _Group] = {}
     for token in doc:
         named = surnames.get(token.text)
         if named is None or token.i in tagged or token.pos_ != "PROPN":
@@ -304,10 +305,11 @@ def _add_surname_mentions(doc: Doc, groups: list[_Group], group_of: dict[int, _G
         first = named.mentions[0]
         if token.i < first.start:
             continue  # only after the full name has introduced the person
-        mention = Span(doc, token.i, token.i + 1, label="PERSON")
-        named.mentions.append(mention)
-        named.mentions.sort(key=lambda m: m.start)
+        named.mentions.append(Span(doc, token.i, token.i + 1, label="PERSON"))
+        grown[id(named)] = named
         group_of[token.i] = named
+    for named in grown.values():
+        named.mentions.sort(key=lambda m: m.start)
 
 
 def extract_entities(doc: Doc) -> list[Entity]:
