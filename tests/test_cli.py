@@ -321,3 +321,24 @@ def test_events_and_their_acled_and_geojson_exports(tmp_path: Path) -> None:
     placed = [f for f in features if f["geometry"] is not None]
     assert placed and all(len(f["geometry"]["coordinates"]) == 2 for f in placed)
     assert run_fogmap("export", "--format", "xml", "--db", db).returncode == 2
+
+
+def test_a_flood_of_bad_lines_is_named_up_to_a_limit_then_counted(tmp_path: Path) -> None:
+    from fogmap.cli import SHOWN_PER_REASON
+
+    pairs = tmp_path / "pairs.jsonl"
+    lines = ['{"id": 1}'] * (SHOWN_PER_REASON + 5) + ["[1, 2]"] * 2
+    pairs.write_text("\n".join(lines) + "\n")
+    result = run_fogmap("stance", str(pairs))
+    stderr = result.stderr.decode().splitlines()
+    assert result.returncode == 1
+    missing = [s for s in stderr if s.startswith(f"skipped {pairs}:") and "'claim'" in s]
+    assert len(missing) == SHOWN_PER_REASON
+    assert missing[0].startswith(f"skipped {pairs}:1: ")
+    assert [s for s in stderr if "not a JSON object" in s] == [
+        f"skipped {pairs}:{SHOWN_PER_REASON + 6}: not a JSON object",
+        f"skipped {pairs}:{SHOWN_PER_REASON + 7}: not a JSON object",
+    ]
+    assert stderr[-1] == (
+        "skipped 5 more inputs: a stance line needs id, claim and text; 'claim' is missing"
+    )

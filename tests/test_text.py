@@ -158,3 +158,16 @@ def test_a_page_that_declares_entities_is_read_and_its_entities_never_resolved()
     article = extract_html(html, "xxe.html")
     assert "retaken the Marel bridge" in article.text and "artillery all night" in article.text
     assert "root:" not in article.text and "lollol" not in article.text
+
+
+@pytest.mark.parametrize("depth", [300, 100_000])
+def test_a_page_nested_deeper_than_parsers_go_is_still_read(depth: int) -> None:
+    """libxml2 stops at 256 levels (2,048 with its HUGE option); broken generators and
+    hostile pages nest deeper, and the story inside is read all the same."""
+    story = (
+        "<article><p>Fighters loyal to the regional council said on Friday that they had "
+        "retaken the Marel bridge after two days of fighting with government troops.</p>"
+        "</article>"
+    )
+    html = f"<html><body>{'<div>' * depth}{story}{'</div>' * depth}</body></html>"
+    assert "retaken the Marel bridge" in extract_html(html, "deep.html").text

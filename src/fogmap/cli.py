@@ -13,6 +13,7 @@ import os
 import re
 import sys
 import typing
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
@@ -147,8 +148,41 @@ def _check_paths(paths: list[str]) -> None:
             raise UsageError(f"no such file or directory: {path}")
 
 
-def _report(error: InputError) -> None:
-    err.print(line(("skipped", "yellow"), " ", error.locator, ": ", error.reason))
+SHOWN_PER_REASON = 20  # skipped inputs named one by one for each reason, the rest counted
+
+
+class _Skipped:
+    """Names each skipped input with its reason, up to `SHOWN_PER_REASON` for one reason;
+    the rest are counted and summed up at the end, so that a flood of bad lines (a
+    decompression bomb of empty records) neither buries the other reasons nor spends
+    minutes printing."""
+
+    def __init__(self) -> None:
+        self.counts: Counter[str] = Counter()
+
+    def __call__(self, error: InputError) -> None:
+        self.counts[error.reason] += 1
+        if self.counts[error.reason] <= SHOWN_PER_REASON:
+            err.print(line(("skipped", "yellow"), " ", error.locator, ": ", error.reason))
+
+    @property
+    def total(self) -> int:
+        return self.counts.total()
+
+    def summary(self) -> None:
+        for reason, count in self.counts.items():
+            if count > SHOWN_PER_REASON:
+                more = count - SHOWN_PER_REASON
+                err.print(line(("skipped", "yellow"), f" {more:,} more inputs: ", reason))
+
+
+@contextmanager
+def _reporting() -> Iterator[_Skipped]:
+    report = _Skipped()
+    try:
+        yield report
+    finally:
+        report.summary()
 
 
 @contextmanager
@@ -190,27 +224,26 @@ def extract(
         raise UsageError(f"--format must be json or jsonl, not {format!r}")
     _check_paths(paths)
     date = _check_published(published)
-    errors = 0
     first: Document | None = None
     fused = _FusedLines() if format == "jsonl" and fuse else None
-    for result in pipeline.extract(read_sources(paths), nlp.load, date, workers=workers):
-        if isinstance(result, InputError):
-            errors += 1
-            _report(result)
-        elif fused is not None:
-            fused.add(result)
-        elif format == "jsonl":
-            sys.stdout.write(json.dumps(result.to_dict(), ensure_ascii=False) + "\n")
-        elif first is None:
-            first = result
-        else:
-            raise UsageError("the input holds several articles; use --format jsonl")
+    with _reporting() as skipped:
+        for result in pipeline.extract(read_sources(paths), nlp.load, date, workers=workers):
+            if isinstance(result, InputError):
+                skipped(result)
+            elif fused is not None:
+                fused.add(result)
+            elif format == "jsonl":
+                sys.stdout.write(json.dumps(result.to_dict(), ensure_ascii=False) + "\n")
+            elif first is None:
+                first = result
+            else:
+                raise UsageError("the input holds several articles; use --format jsonl")
     if fused is not None:
         fused.write(sys.stdout)
     if first is not None:
         sys.stdout.write(json.dumps(first.to_dict(), ensure_ascii=False, indent=2) + "\n")
     sys.stdout.flush()
-    if errors:
+    if skipped.total:
         raise typer.Exit(1)
 
 
@@ -261,8 +294,7 @@ def stance(
     from fogmap.fuse.stance import stance as stance_of
 
     _check_paths([path])
-    errors = 0
-    with _lines(path) as lines:
+    with _lines(path) as lines, _reporting() as skipped:
         for number, raw in enumerate(lines, start=1):
             if not raw.strip():
                 continue
@@ -274,14 +306,13 @@ def stance(
                 if not isinstance(claim, str) or not isinstance(text, str):
                     raise TypeError("claim and text must be strings")
             except (ValueError, KeyError, TypeError) as problem:
-                errors += 1
-                _report(InputError(f"{path}:{number}", _why(problem)))
+                skipped(InputError(f"{path}:{number}", _why(problem)))
                 continue
             found = stance_of(claim, text)
             result = {"id": key, "stance": found.stance, "score": found.score}
             sys.stdout.write(json.dumps(result, ensure_ascii=False) + "\n")
     sys.stdout.flush()
-    if errors:
+    if skipped.total:
         raise typer.Exit(1)
 
 
@@ -315,7 +346,7 @@ def _ingest(
     from fogmap.store import Store
 
     store = Store.open(db)
-    with _progress("ingesting") as update:
+    with _reporting() as skipped, _progress("ingesting") as update:
         report = pipeline.ingest(
             read_sources(paths, settings),
             store,
@@ -325,7 +356,7 @@ def _ingest(
             progress=lambda r: update(
                 f"{r.seen} read · {r.stored} new · {r.duplicates} duplicates · {r.skipped} skipped"
             ),
-            on_error=_report,
+            on_error=skipped,
             workers=workers,
         )
     return store, report
@@ -434,14 +465,14 @@ def watch(
     policy = FetchPolicy(delay=delay, timeout=timeout, allowed=allowed)
     with Watcher(policy, known) as watcher:
         while True:
-            with _progress("watching") as update:
+            with _reporting() as skipped, _progress("watching") as update:
                 report = pipeline.ingest(
                     watcher.round(urls),
                     store,
                     load,
                     settings=DEFAULTS,
                     progress=lambda r: update(f"{r.seen} fetched · {r.stored} new"),
-                    on_error=_report,
+                    on_error=skipped,
                     workers=workers,
                 )
             with store.batch() as session:

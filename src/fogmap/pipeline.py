@@ -347,9 +347,15 @@ class IngestReport:
         return self.stored + self.duplicates + self.unchanged + self.skipped
 
 
-def _report_safely(on_error: Callable[[InputError], None], error: InputError) -> None:
-    """Report one bad input; a failure of the reporter itself (a broken terminal, a bug)
-    must not roll back the batch of good articles around it, so it is logged instead."""
+def _skip(
+    report: IngestReport, on_error: Callable[[InputError], None] | None, error: InputError
+) -> None:
+    """Count and report one bad input; a failure of the reporter itself (a broken
+    terminal, a bug) must not roll back the batch of good articles around it, so it is
+    logged instead."""
+    report.skipped += 1
+    if on_error is None:
+        return
     try:
         on_error(error)
     except Exception:
@@ -396,15 +402,20 @@ def _ingest_batches(
     on_error: Callable[[InputError], None] | None,
 ) -> None:
     while batch := list(islice(iterator, batch_size)):
+        errors = [item for item in batch if isinstance(item, InputError)]
+        if len(errors) == len(batch):
+            for error in errors:  # a run of bad lines opens no transaction
+                _skip(report, on_error, error)
+            if progress:
+                progress(report)
+            continue
         with store.batch() as session:
             index = LayeredBandIndex(StoreBandIndex(session))
             fresh: list[Prepared] = []
             in_batch: dict[str, Prepared] = {}
             for item in batch:
                 if isinstance(item, InputError):
-                    report.skipped += 1
-                    if on_error:
-                        _report_safely(on_error, item)
+                    _skip(report, on_error, item)
                     continue
                 key = item.article.id
                 if key in in_batch:  # its first copy is written with this batch
@@ -423,9 +434,7 @@ def _ingest_batches(
             if fresh:
                 for result in analyse(fresh, parse, batch_size):
                     if isinstance(result, InputError):
-                        report.skipped += 1
-                        if on_error:
-                            _report_safely(on_error, result)
+                        _skip(report, on_error, result)
                         continue
                     prepared, document = result
                     assert prepared.grouping is not None

@@ -162,17 +162,55 @@ def read_metadata(tree: Any) -> dict[str, str | None]:
     }
 
 
-def extract_html(html: str, locator: str, url: str | None = None) -> HtmlArticle:
-    """Main text and metadata of one page; an `InputError` when it holds no article."""
+# Tags that only nest and lay out; dropped from a page nested deeper than the parser goes.
+_CONTAINERS = re.compile(
+    r"</?(?:div|span|section|aside|font|center|table|tbody|thead|tr|td|th|b|i|u|em|strong)"
+    r"\b[^>]*>",
+    re.IGNORECASE,
+)
+
+
+def _parser() -> lxml.html.HTMLParser:
+    """Set as trafilatura sets its own (comments and processing instructions dropped), and
+    with libxml2's HUGE option, so a page nested over 256 levels deep, as broken
+    generators write them, is still read (down to 2,048)."""
+    return lxml.html.HTMLParser(
+        collect_ids=False,
+        default_doctype=False,
+        remove_comments=True,
+        remove_pis=True,
+        huge_tree=True,
+    )
+
+
+def _parse(html: str, locator: str) -> Any:
+    parser = _parser()
     try:
-        # lxml refuses a str that still declares its encoding; the text is decoded already.
-        tree = lxml.html.fromstring(_XML_DECLARATION.sub("", html, count=1))
+        tree = lxml.html.fromstring(html, parser=parser)
+        if any(error.type_name == "ERR_RESOURCE_LIMIT" for error in parser.error_log):
+            # deeper than 2,048 levels: what lies below is lost to the parser, so the
+            # containers go and the story's paragraphs come through
+            tree = lxml.html.fromstring(_CONTAINERS.sub("", html), parser=_parser())
     except (etree.ParserError, ValueError) as exc:
         raise InputError(locator, f"unparseable HTML ({exc})") from exc
-    meta = read_metadata(tree)
-    result = trafilatura.bare_extraction(
-        html, url=url, with_metadata=True, include_comments=False, include_tables=True
+    return tree
+
+
+def _main_text(page: Any, url: str | None) -> Any:
+    return trafilatura.bare_extraction(
+        page, url=url, with_metadata=True, include_comments=False, include_tables=True
     )
+
+
+def extract_html(html: str, locator: str, url: str | None = None) -> HtmlArticle:
+    """Main text and metadata of one page; an `InputError` when it holds no article."""
+    # lxml refuses a str that still declares its encoding; the text is decoded already.
+    html = _XML_DECLARATION.sub("", html, count=1)
+    tree = _parse(html, locator)
+    meta = read_metadata(tree)
+    result = _main_text(html, url)
+    if result is None or not (result.text or "").strip():
+        result = _main_text(tree, url)  # trafilatura's parse stops 256 levels deep; ours not
     assert not isinstance(result, dict)  # a dict only when asked for with as_dict
     if result is None or not (result.text or "").strip():
         raise InputError(locator, "no article text found in the HTML")
