@@ -7,6 +7,8 @@ import io
 import json
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from fogmap.export import event_rows, neutralise, write_acled_csv, write_jsonl
 from fogmap.records import Event, Place
@@ -69,3 +71,69 @@ def test_parquet_rows_are_typed_and_written_in_row_groups(tmp_path, monkeypatch)
     assert table.column("fatalities").to_pylist() == [0, 1, 2, 3, 4]
     assert table.column("admin1").to_pylist() == [None] * 5
     assert str(table.schema.field("latitude").type) == "double"
+
+
+def export_schema() -> dict:
+    from importlib.resources import files
+
+    return json.loads(files("fogmap").joinpath("schema/export.schema.json").read_text())
+
+
+def test_the_export_schema_names_every_event_type_and_mode() -> None:
+    from typing import get_args
+
+    from fogmap.records import EventMode, EventType
+
+    row = export_schema()["$defs"]["row"]["properties"]
+    assert set(row["event_type"]["enum"]) == set(get_args(EventType))
+    assert set(row["mode"]["enum"]) == {*get_args(EventMode), "contested"}
+
+
+hostile = st.text(max_size=60) | st.sampled_from(
+    [
+        *('=HYPERLINK("http://x")', "@SUM(1)", "+1", "-1", "\t", "\r\n", "\x00", "\u202e"),
+        *('"],[{', "\u2028", "\x85", "\x1e"),  # the last three: line ends to str.splitlines
+    ]
+)
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    texts=st.lists(hostile, min_size=7, max_size=7),
+    coordinates=st.none()
+    | st.tuples(st.floats(-90, 90, allow_nan=False), st.floats(-180, 180, allow_nan=False)),
+    fatalities=st.none() | st.integers(0, 10_000),
+    mode=st.sampled_from(["asserted", "claimed", "denied"]),
+)
+def test_exports_stay_valid_whatever_text_the_pages_held(texts, coordinates, fatalities, mode):
+    """JSON Lines and GeoJSON validate against schema/export.schema.json, and the CSV
+    reads back as one row with no live formula, whatever the outlet, place, actors and
+    evidence hold."""
+    import jsonschema
+
+    from fogmap.export import acled_row, write_geojson
+
+    outlet, url, name, evidence, actor1, actor2, admin1 = texts
+    lat, lon = coordinates if coordinates else (None, None)
+    event = Event(
+        0, "Battles", "Armed clash", 0, 1, "x", mode=mode, fatalities=fatalities,
+        actor1=actor1, actor2=actor2, event_date="2021-09-06", time_precision=1,
+    )  # fmt: skip
+    place = Place(0, name, country="AF", admin1=admin1, lat=lat, lon=lon, feature_code="PPL")
+    summary = EventSummary("abc123", url, outlet, None, event, place, None, evidence)
+    row = acled_row(summary, lambda code: "Afghanistan")
+    schema = export_schema()
+
+    lines = io.StringIO()
+    write_jsonl([row], lines)
+    (line,) = lines.getvalue().splitlines()  # one record, one line, for any line reader
+    jsonschema.validate(json.loads(line), schema)
+    collection = io.StringIO()
+    write_geojson([row], collection)
+    jsonschema.validate(json.loads(collection.getvalue()), schema)
+    table = io.StringIO()
+    write_acled_csv([row], table)
+    (written,) = csv.DictReader(io.StringIO(table.getvalue(), newline=""))
+    for column, value in written.items():
+        if isinstance(row[column], str) and row[column]:
+            assert not value.startswith(("=", "+", "-", "@", "\t", "\r")), column

@@ -30,7 +30,7 @@ from rich.text import Text
 
 from fogmap import __version__
 from fogmap.errors import FogmapError, InputError, StoreError, UsageError
-from fogmap.records import Document, Fetched
+from fogmap.records import Document, Fetched, json_line
 from fogmap.settings import DEFAULTS, Settings
 
 if TYPE_CHECKING:
@@ -233,7 +233,7 @@ def extract(
             elif fused is not None:
                 fused.add(result)
             elif format == "jsonl":
-                sys.stdout.write(json.dumps(result.to_dict(), ensure_ascii=False) + "\n")
+                sys.stdout.write(json_line(result.to_dict()))
             elif first is None:
                 first = result
             else:
@@ -263,7 +263,7 @@ class _FusedLines:
     def add(self, document: Document) -> None:
         from fogmap.fuse import facts
 
-        self.lines.write(json.dumps(document.to_dict(), ensure_ascii=False) + "\n")
+        self.lines.write(json_line(document.to_dict()))
         self.facts.append(facts(document))
 
     def write(self, stream: io.TextIOBase | typing.TextIO) -> None:
@@ -282,7 +282,7 @@ class _FusedLines:
                 for event in data["events"]:
                     event["incident"] = fusion.incident_of.get((article, event["id"]))
                 data["relations"] = touching.get(article, [])
-                stream.write(json.dumps(data, ensure_ascii=False) + "\n")
+                stream.write(json_line(data))
 
 
 @app.command()
@@ -310,7 +310,7 @@ def stance(
                 continue
             found = stance_of(claim, text)
             result = {"id": key, "stance": found.stance, "score": found.score}
-            sys.stdout.write(json.dumps(result, ensure_ascii=False) + "\n")
+            sys.stdout.write(json_line(result))
     sys.stdout.flush()
     if skipped.total:
         raise typer.Exit(1)
@@ -760,7 +760,7 @@ def incidents(
         claims = list(claim_relations(incident))
         if as_json:
             row = incident_dict(incident, claims)
-            sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
+            sys.stdout.write(json_line(row))
         else:
             _print_incident(incident, claims)
     if not chosen:
@@ -1114,7 +1114,7 @@ def actors(
                 "roles": actor.roles,
                 "affiliations": actor.affiliations,
             }
-            sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
+            sys.stdout.write(json_line(row))
             continue
         articles = f"{actor.articles} article{'' if actor.articles == 1 else 's'}"
         out.print(line((actor.name, "bold"), f" · {actor.type} · {articles}"))

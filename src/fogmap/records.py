@@ -237,6 +237,18 @@ class Document:
         return out
 
 
+# Characters JSON leaves as they are but some readers take for a line end (Python's
+# str.splitlines, JavaScript before ES2019): escaped, so one record is one line for all.
+_LINE_ENDS = str.maketrans({"\u2028": "\\u2028", "\u2029": "\\u2029", "\x85": "\\u0085"})
+
+
+def json_line(value: object) -> str:
+    """One JSON Lines record, newline included, text kept readable (not ASCII-escaped)."""
+    import json
+
+    return json.dumps(value, ensure_ascii=False).translate(_LINE_ENDS) + "\n"
+
+
 def output_schema() -> dict[str, Any]:
     """The JSON Schema of `Document.to_dict()`, shipped in the package."""
     import json

@@ -11,7 +11,6 @@ one, 3 a province or a country.
 from __future__ import annotations
 
 import csv
-import json
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from functools import cache
@@ -22,6 +21,7 @@ from fogmap.errors import UsageError
 from fogmap.extract.events import acled_country
 from fogmap.fuse.incidents import Incident
 from fogmap.geo import Gazetteer
+from fogmap.records import json_line
 from fogmap.store.queries import EventSummary
 
 ACLED_COLUMNS = (
@@ -183,7 +183,10 @@ def incident_rows(incidents: Iterable[Incident], gazetteer: Gazetteer) -> Iterat
 def write_acled_csv(rows: Iterable[dict[str, Any]], handle: TextIO) -> int:
     """ACLED's columns, one row per event or incident; every text cell neutralised against
     formula injection, since outlets, places and evidence come from pages anyone can write."""
-    writer = csv.DictWriter(handle, fieldnames=ACLED_COLUMNS, lineterminator="\n")
+    # Rows end in CRLF, as RFC 4180 has them: the csv module then quotes any cell holding
+    # a carriage return, which with a bare LF ending it writes as it is, and a reader
+    # takes for the end of a row (a page's text could add rows to the export).
+    writer = csv.DictWriter(handle, fieldnames=ACLED_COLUMNS, lineterminator="\r\n")
     writer.writeheader()
     written = 0
     for cells in rows:
@@ -193,15 +196,17 @@ def write_acled_csv(rows: Iterable[dict[str, Any]], handle: TextIO) -> int:
 
 
 def write_geojson(rows: Iterable[dict[str, Any]], handle: TextIO) -> int:
-    """A FeatureCollection, one feature per row; a row with no coordinates has a null
-    geometry, as RFC 7946 allows, so nothing is silently dropped."""
+    """A FeatureCollection, one feature per row, its properties as in JSON Lines; a row
+    with no coordinates has a null geometry, as RFC 7946 allows, so nothing is silently
+    dropped."""
     handle.write('{"type": "FeatureCollection", "features": [\n')
     written = 0
-    for properties in rows:
+    for cells in rows:
+        properties = _json_record(cells)
         lat, lon = properties["latitude"], properties["longitude"]
-        geometry = {"type": "Point", "coordinates": [lon, lat]} if "" not in (lat, lon) else None
+        geometry = {"type": "Point", "coordinates": [lon, lat]} if None not in (lat, lon) else None
         feature = {"type": "Feature", "geometry": geometry, "properties": properties}
-        handle.write(("," if written else "") + json.dumps(feature, ensure_ascii=False) + "\n")
+        handle.write(("," if written else "") + json_line(feature))
         written += 1
     handle.write("]}\n")
     return written
@@ -212,10 +217,14 @@ def write_jsonl(rows: Iterable[dict[str, Any]], handle: TextIO) -> int:
     one at a time; numbers stay numbers, missing values are null."""
     written = 0
     for cells in rows:
-        record = {column: (None if value == "" else value) for column, value in cells.items()}
-        handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+        handle.write(json_line(_json_record(cells)))
         written += 1
     return written
+
+
+def _json_record(cells: dict[str, Any]) -> dict[str, Any]:
+    """A row as JSON writes it (schema/export.schema.json): a missing value is null."""
+    return {column: (None if value == "" else value) for column, value in cells.items()}
 
 
 PARQUET_BATCH = 2000  # rows held in memory at a time while a Parquet file is written
@@ -237,7 +246,7 @@ def write_parquet(rows: Iterable[dict[str, Any]], handle: BinaryIO) -> int:
     written = 0
     with pq.ParquetWriter(handle, schema) as writer:
         while chunk := list(islice(iterator, PARQUET_BATCH)):
-            cleaned = [{k: None if v == "" else v for k, v in row.items()} for row in chunk]
+            cleaned = [_json_record(row) for row in chunk]
             writer.write_table(pa.Table.from_pylist(cleaned, schema=schema))
             written += len(chunk)
     return written
