@@ -320,3 +320,51 @@ def test_watch_ingests_a_feed_once_and_remembers_it(site: Site, tmp_path: Path) 
     refused = runner.invoke(app, ["watch", site.url("/feed.xml"), "--db", db])
     assert refused.exit_code == 1
     assert "not a public address" in refused.output
+
+
+def test_a_long_feed_is_read_a_slice_per_round(site: Site) -> None:
+    links = [f"/n{n}" for n in range(5)]
+    for link in links:
+        site.routes[link] = page(f"Report {link}")
+    site.routes["/feed.xml"] = Route(
+        body=rss(site, *links), headers={"Content-Type": "application/rss+xml"}
+    )
+    memory: dict[str, Fetched] = {}
+    rounds = []
+    with watcher(memory, max_items=2) as w:
+        for _ in range(4):
+            docs, _ = fetch_all(w, [site.url("/feed.xml")])
+            remember(w, memory)
+            rounds.append([doc.url.rsplit("/", 1)[1] for doc in docs if doc.url])
+    assert rounds == [["n0", "n1"], ["n2", "n3"], ["n4"], []]
+
+
+def test_a_body_that_trickles_in_is_cut_at_the_deadline(site: Site) -> None:
+    import socket
+
+    listener = socket.create_server(("127.0.0.1", 0))
+    port = listener.getsockname()[1]
+
+    def trickle() -> None:
+        while True:
+            connection, _ = listener.accept()
+            if not connection.recv(65536).startswith(b"GET /robots.txt "):
+                break
+            connection.sendall(
+                b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+            )
+            connection.close()
+        connection.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n<p>")
+        try:
+            for _ in range(40):
+                time.sleep(0.1)
+                connection.sendall(b"a")
+        except OSError:
+            pass
+        connection.close()
+
+    threading.Thread(target=trickle, daemon=True).start()
+    with watcher(deadline=1.0) as w:
+        _, errors = fetch_all(w, [f"http://127.0.0.1:{port}/slow"])
+    listener.close()
+    assert errors[0].reason == "still sending after 1 s"

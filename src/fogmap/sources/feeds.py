@@ -20,6 +20,7 @@ import urllib.robotparser
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from itertools import islice
 from urllib.parse import urljoin, urlsplit
 
 import feedparser
@@ -50,6 +51,8 @@ class FetchPolicy:
 
     delay: float = 1.0  # seconds between two requests to one host (robots.txt may ask more)
     timeout: float = 20.0  # seconds to connect, and between two reads of a response
+    deadline: float = 120.0  # seconds for a whole response, however it trickles in
+    max_items: int = 500  # a feed's items read in one round; the rest wait for the next
     max_bytes: int = DEFAULTS.max_file_bytes  # of a body once decompressed
     allowed: Sequence[Network] = ()  # non-public networks the user lets fogmap fetch from
     user_agent: str = USER_AGENT
@@ -182,7 +185,8 @@ class Watcher:
                     answer.headers.get("etag"),
                     answer.headers.get("last-modified"),
                 )
-                for item in items:
+                new = (item for item in items if not self._known(item.url))
+                for item in islice(new, self.policy.max_items):  # the rest: next round
                     yield from self._item(item)
                 return
         yield self._page(url, answer, _Item(url))
@@ -212,10 +216,12 @@ class Watcher:
             )
         return items
 
+    def _known(self, url: str) -> bool:
+        """Read before, or asked already in this round (two feeds carried it)."""
+        before = self.known(url)
+        return (before is not None and before.settled) or url in self._asked
+
     def _item(self, item: _Item) -> Iterator[RawDocument | InputError]:
-        before = self.known(item.url)
-        if (before is not None and before.settled) or item.url in self._asked:
-            return  # read before, or another feed of this round carried it too
         try:
             answer = self._get(item.url, {})
         except _Failure as failure:
@@ -293,10 +299,13 @@ class Watcher:
                 if declared.isdigit() and int(declared) > limit:
                     raise _Failure(self._too_big(limit), status=response.status_code)
                 body = bytearray()
+                started = time.monotonic()
                 for chunk in response.iter_bytes():  # decompressed as it arrives
                     body += chunk
                     if len(body) > limit:
                         raise _Failure(self._too_big(limit), status=response.status_code)
+                    if time.monotonic() - started > self.policy.deadline:
+                        raise _Failure(f"still sending after {self.policy.deadline:g} s")
                 return _Answer(
                     str(response.url), response.status_code, response.headers, bytes(body)
                 )
