@@ -316,3 +316,21 @@ def test_an_article_over_its_time_budget_fails_alone(store: Store, nlp) -> None:
     ]
     with store.session() as session:
         assert [row.sources for row in list_articles(session, None, None, 5)] == [1]
+
+
+def test_a_step_an_older_fogmap_cut_short_is_finished_by_the_next_open(tmp_path: Path) -> None:
+    """Older versions changed SQLite's schema a statement at a time: a step cut short
+    left its first columns added and its revision unrecorded."""
+    path = tmp_path / "old.db"
+    engine = _engine(f"sqlite:///{path}", read_only=False)
+    with engine.begin() as connection:
+        command.upgrade(_alembic_config(connection), "0001")
+        connection.exec_driver_sql("ALTER TABLE claims ADD COLUMN speaker_name TEXT")
+        connection.exec_driver_sql("ALTER TABLE claims ADD COLUMN speaker_role TEXT")
+    engine.dispose()
+    store = Store.open(str(path))
+    assert store.revision() == Store.head_revision()
+    store.close()
+    with sqlite3.connect(path) as connection:
+        columns = {row[1] for row in connection.execute("PRAGMA table_info(claims)")}
+    assert {"speaker_name", "speaker_role", "speaker_affiliation", "cue_start"} <= columns

@@ -193,7 +193,9 @@ def _budget(seconds: float) -> Iterator[None]:
         yield
         return
     previous = signal.signal(signal.SIGALRM, _over_budget)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    # the signal comes again every 50 ms: one that lands where C code ignores exceptions
+    # (a callback, a finaliser) is lost, and the next one stops the block
+    signal.setitimer(signal.ITIMER_REAL, seconds, 0.05)
     try:
         yield
     finally:

@@ -9,6 +9,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
+from fogmap.store._migrating import add_column, create_index
+
 revision = "0002"
 down_revision = "0001"
 branch_labels = None
@@ -27,8 +29,8 @@ _COLUMNS = (
 
 def upgrade() -> None:
     for name, kind in _COLUMNS:
-        op.add_column("claims", sa.Column(name, kind))
-    op.create_index("ix_claims_speaker_name", "claims", ["speaker_name"])
+        add_column("claims", sa.Column(name, kind))
+    create_index("ix_claims_speaker_name", "claims", ["speaker_name"])
 
 
 def downgrade() -> None:

@@ -9,6 +9,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
+from fogmap.store._migrating import add_column
+
 revision = "0003"
 down_revision = "0002"
 branch_labels = None
@@ -16,8 +18,8 @@ depends_on = None
 
 
 def upgrade() -> None:
-    op.add_column("places", sa.Column("gazetteer_id", sa.Integer))
-    op.add_column("places", sa.Column("confidence", sa.Float))
+    add_column("places", sa.Column("gazetteer_id", sa.Integer))
+    add_column("places", sa.Column("confidence", sa.Float))
 
 
 def downgrade() -> None:

@@ -10,6 +10,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
+from fogmap.store._migrating import add_column, create_index
+
 revision = "0004"
 down_revision = "0003"
 branch_labels = None
@@ -30,8 +32,8 @@ _COLUMNS = (
 
 def upgrade() -> None:
     for name, kind in _COLUMNS:
-        op.add_column("events", sa.Column(name, kind))
-    op.create_index("ix_events_event_date", "events", ["event_date"])
+        add_column("events", sa.Column(name, kind))
+    create_index("ix_events_event_date", "events", ["event_date"])
 
 
 def downgrade() -> None:

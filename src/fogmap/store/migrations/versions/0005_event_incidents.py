@@ -10,6 +10,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
+from fogmap.store._migrating import add_column
+
 revision = "0005"
 down_revision = "0004"
 branch_labels = None
@@ -17,10 +19,10 @@ depends_on = None
 
 
 def upgrade() -> None:
-    op.add_column(
+    add_column(
         "events", sa.Column("timing", sa.String(12), nullable=False, server_default="current")
     )
-    op.add_column("events", sa.Column("mentions", sa.JSON, nullable=False, server_default="[]"))
+    add_column("events", sa.Column("mentions", sa.JSON, nullable=False, server_default="[]"))
 
 
 def downgrade() -> None:
