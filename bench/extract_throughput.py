@@ -5,11 +5,12 @@ The demo corpus is turned into plain-text JSONL and repeated to about 2,000 arti
 copy numbered, so no two are identical). Two child processes then read the same file:
 the baseline loads the stock en_core_web_sm pipeline and runs `nlp.pipe` over the texts;
 fogmap runs its whole extract command (without fusion), in one process and with a worker
-per core. Both are timed from start to exit, model loading
+per core, and with --dask on a Dask LocalCluster of 1 and of all cores' worker
+processes. All are timed from start to exit, model loading
 included, and their peak resident memory is read with wait4. Machines here are noisy, so
 the ratio of the two runs, made back to back, is the figure to quote.
 
-    .venv/bin/python bench/extract_throughput.py [--articles 2000] [--repeat 1]
+    .venv/bin/python bench/extract_throughput.py [--articles 2000] [--repeat 1] [--dask]
 """
 
 from __future__ import annotations
@@ -66,6 +67,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=2000)
     parser.add_argument("--repeat", type=int, default=1, help="runs of each, best kept")
+    parser.add_argument("--dask", action="store_true", help="also a Dask LocalCluster")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         corpus = Path(folder) / "bench.jsonl"
@@ -78,6 +80,10 @@ def main() -> None:
             "fogmap extract, 1 worker": [*fogmap, "--no-fuse", "--workers", "1"],
             f"fogmap extract, {cores} workers": [*fogmap, "--no-fuse", "--workers", str(cores)],
         }
+        if args.dask:
+            dask = [*fogmap, "--no-fuse", "--engine", "dask", "--workers"]
+            runs["Dask LocalCluster, 1 worker"] = [*dask, "1"]
+            runs[f"Dask LocalCluster, {cores} workers"] = [*dask, str(cores)]
         results = {}
         for name, command in runs.items():
             timings = [measure(command) for _ in range(args.repeat)]
@@ -87,12 +93,18 @@ def main() -> None:
                 f"{name:32} {seconds:7.1f} s  {args.articles / seconds:7.1f} articles/s"
                 f"  peak {peak:6.0f} MB"
             )
-        (base, _), (one, _), (every, _) = results.values()
+        (base, _), (one, _), (every, _), *clustered = results.values()
         print(
             f"ratio fogmap (1 worker) / bare spaCy: {one / base:.2f} "
             f"(fogmap's stages add {100 * (one / base - 1):.0f}%)"
         )
         print(f"speed-up of {cores} workers over 1: {one / every:.2f}")
+        if clustered:
+            (dask_one, _), (dask_every, _) = clustered
+            print(
+                f"Dask: speed-up of {cores} workers over 1 local worker: {one / dask_every:.2f}"
+                f", over 1 Dask worker: {dask_one / dask_every:.2f}"
+            )
         print("(peak memory of the parent; each worker holds its own model besides)")
 
 

@@ -52,3 +52,39 @@ def test_ingest_with_workers_stores_each_article_once(tmp_path: Path, nlp) -> No
     again = pipeline.ingest(_raws(), store, lambda: nlp, settings=SMALL_BATCHES, workers=2)
     assert (again.stored, again.unchanged) == (0, 7)
     store.close()
+
+
+def test_a_dask_cluster_gives_the_records_one_process_gives(nlp) -> None:
+    """A real distributed.LocalCluster of two worker processes."""
+    from fogmap.engines import Engine
+
+    alone = list(pipeline.extract(_raws(), nlp, "2021-08-30", SMALL_BATCHES, workers=1))
+    clustered = list(
+        pipeline.extract(
+            _raws(), nlp, "2021-08-30", SMALL_BATCHES, workers=2, engine=Engine("dask")
+        )
+    )
+    assert [type(r) for r in clustered] == [type(r) for r in alone]
+    for one, other in zip(alone, clustered, strict=True):
+        if not isinstance(one, InputError):
+            assert not isinstance(other, InputError) and other.to_dict() == one.to_dict()
+
+
+def test_a_dask_worker_killed_mid_batch_loses_nothing_and_writes_nothing_twice(
+    tmp_path: Path, nlp
+) -> None:
+    import os
+    import signal
+
+    from fogmap.engines.dask import DaskPool
+    from fogmap.pipeline import prepare
+
+    articles = [prepare(raw).article for raw in _raws() if isinstance(raw, RawDocument)]
+    with DaskPool(workers=2, settings=SMALL_BATCHES) as pool:
+        expected = pool(articles)  # every worker has its pipeline loaded now
+        waiting = pool.submit(articles)
+        pids = pool._client.run(os.getpid)
+        os.kill(next(iter(pids.values())), signal.SIGKILL)  # one worker dies mid-batch
+        again = waiting()
+    assert [d.to_dict() for d in again] == [d.to_dict() for d in expected]
+    assert len(again) == len(articles)

@@ -36,6 +36,7 @@ from fogmap.settings import DEFAULTS, Settings
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
+    from fogmap.engines import Engine
     from fogmap.evaluate.entity_records import RecordScores
     from fogmap.evaluate.residue import ResidueResults
     from fogmap.fuse import Fusion, Incident, Relation
@@ -96,6 +97,29 @@ WorkersOption = Annotated[
     ),
 ]
 CORES = os.cpu_count() or 1
+EngineOption = Annotated[
+    str,
+    typer.Option(
+        "--engine",
+        help="local: this machine's processes; dask: a Dask cluster (--scheduler, or a "
+        "local one of --workers processes; pip install 'fogmap[dask]').",
+    ),
+]
+SchedulerOption = Annotated[
+    str | None,
+    typer.Option("--scheduler", help="A Dask scheduler's address, e.g. tcp://host:8786."),
+]
+
+
+def _engine(engine: str, scheduler: str | None) -> Engine:
+    from fogmap.engines import Engine
+
+    if engine not in ("local", "dask"):
+        raise UsageError(f"--engine must be local or dask, not {engine!r}")
+    if scheduler is not None and engine != "dask":
+        raise UsageError("--scheduler is for --engine dask")
+    return Engine("dask" if engine == "dask" else "local", scheduler)
+
 
 DbOption = Annotated[
     str | None,
@@ -215,6 +239,8 @@ def extract(
         ),
     ] = True,
     workers: WorkersOption = CORES,
+    engine: EngineOption = "local",
+    scheduler: SchedulerOption = None,
 ) -> None:
     """Analyse articles without a database and print the records as JSON."""
     from fogmap import nlp, pipeline
@@ -224,10 +250,14 @@ def extract(
         raise UsageError(f"--format must be json or jsonl, not {format!r}")
     _check_paths(paths)
     date = _check_published(published)
+    runner = _engine(engine, scheduler)
     first: Document | None = None
     fused = _FusedLines() if format == "jsonl" and fuse else None
     with _reporting() as skipped:
-        for result in pipeline.extract(read_sources(paths), nlp.load, date, workers=workers):
+        results = pipeline.extract(
+            read_sources(paths), nlp.load, date, workers=workers, engine=runner
+        )
+        for result in results:
             if isinstance(result, InputError):
                 skipped(result)
             elif fused is not None:
@@ -340,6 +370,7 @@ def _ingest(
     published: str | None,
     settings: Settings = DEFAULTS,
     workers: int = 1,
+    engine: Engine | None = None,
 ) -> tuple[Store, IngestReport]:
     from fogmap import nlp, pipeline
     from fogmap.sources import read_sources
@@ -358,6 +389,7 @@ def _ingest(
             ),
             on_error=skipped,
             workers=workers,
+            engine=engine,
         )
     return store, report
 
@@ -371,11 +403,14 @@ def ingest(
         int, typer.Option(min=1, help="Articles per transaction (and per nlp.pipe batch).")
     ] = DEFAULTS.batch_size,
     workers: WorkersOption = CORES,
+    engine: EngineOption = "local",
+    scheduler: SchedulerOption = None,
 ) -> None:
     """Read articles, extract their records and store them (re-running adds nothing)."""
     _check_paths(paths)
+    runner = _engine(engine, scheduler)
     settings = replace(DEFAULTS, batch_size=batch_size)
-    _, report = _ingest(paths, db, _check_published(published), settings, workers)
+    _, report = _ingest(paths, db, _check_published(published), settings, workers, runner)
     out.print(
         f"{report.stored} new articles, {report.duplicates} duplicates of stored ones, "
         f"{report.unchanged} already ingested, {report.skipped} skipped"

@@ -19,7 +19,8 @@ from itertools import islice
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from fogmap.engines import Parse
+from fogmap.engines import Engine, Parse
+from fogmap.engines.dask import DaskPool
 from fogmap.engines.local import ProcessPool
 from fogmap.errors import InputError
 from fogmap.extract._reconcile import reconcile
@@ -287,16 +288,24 @@ class Parser:
     parses. Close it when the run ends."""
 
     def __init__(
-        self, load: Callable[[], Language], workers: int = 1, settings: Settings = DEFAULTS
+        self,
+        load: Callable[[], Language],
+        workers: int = 1,
+        settings: Settings = DEFAULTS,
+        engine: Engine | None = None,
     ) -> None:
         self.load, self.workers, self.settings = load, max(1, workers), settings
+        self.engine = engine
         self.batch_size = settings.batch_size * self.workers  # articles read per batch
         self._parse: Parse | None = None
-        self._pool: ProcessPool | None = None
+        self._pool: ProcessPool | DaskPool | None = None
 
     def __call__(self, articles: list[Article]) -> list[Document | InputError]:
         if self._parse is None:
-            if self.workers > 1 and len(articles) > self.settings.batch_size:
+            if self.engine is not None and self.engine.kind == "dask":
+                self._pool = DaskPool(self.engine.scheduler, self.workers, self.settings)
+                self._parse = self._pool
+            elif self.workers > 1 and len(articles) > self.settings.batch_size:
                 self._pool = ProcessPool(self.workers, self.settings)
                 self._parse = self._pool
             else:
@@ -323,13 +332,14 @@ def extract(
     published: str | None = None,
     settings: Settings = DEFAULTS,
     workers: int = 1,
+    engine: Engine | None = None,
 ) -> Iterator[Document | InputError]:
     """Analyse without a database; near-duplicates are grouped within this run. `nlp` is
     the pipeline, or a function that loads it (not called with several workers)."""
     prepared = prepare_all(raws, published, settings)
     grouped = group_near_duplicates(prepared, MemoryBandIndex(), settings)
     load = nlp if not isinstance(nlp, Language) else (lambda: nlp)
-    parse = Parser(load, workers, settings)
+    parse = Parser(load, workers, settings, engine)
     try:
         for result in analyse(grouped, parse, parse.batch_size):
             yield result if isinstance(result, InputError) else result[1]
@@ -373,6 +383,7 @@ def ingest(
     progress: Callable[[IngestReport], None] | None = None,
     on_error: Callable[[InputError], None] | None = None,
     workers: int = 1,
+    engine: Engine | None = None,
 ) -> IngestReport:
     """Store every new article with its extractions, one transaction per batch (with
     several workers, a batch for each).
@@ -383,7 +394,7 @@ def ingest(
     """
     report = IngestReport()
     iterator = prepare_all(raws, published, settings)
-    parse = Parser(nlp, workers, settings)
+    parse = Parser(nlp, workers, settings, engine)
     try:
         _ingest_batches(
             iterator, store, parse, parse.batch_size, settings, report, progress, on_error

@@ -23,17 +23,19 @@ from fogmap.settings import DEFAULTS, Settings
 _state: dict[str, Any] = {}
 
 
-def _start() -> None:
+def worker_parse(articles: list[Article], settings: Settings) -> list[Document | InputError]:
+    """A batch parsed in a worker process (of this pool, or of a Dask cluster), with the
+    pipeline and gazetteer the process loaded at its first batch."""
     from fogmap import geo, nlp
-
-    _state["nlp"] = nlp.load()
-    _state["gazetteer"] = geo.load()
-
-
-def _parse(articles: list[Article], settings: Settings) -> list[Document | InputError]:
     from fogmap.pipeline import parse_batch
 
+    if not _state:
+        _state["nlp"], _state["gazetteer"] = nlp.load(), geo.load()
     return parse_batch(_state["nlp"], _state["gazetteer"], articles, settings)
+
+
+def _start() -> None:
+    worker_parse([], DEFAULTS)  # load while the parent still reads its first batch
 
 
 class ProcessPool:
@@ -54,7 +56,7 @@ class ProcessPool:
         the documents, in the batch's order."""
         size = max(1, -(-len(articles) // self.workers))
         chunks = [articles[i : i + size] for i in range(0, len(articles), size)]
-        futures = [self._pool.submit(_parse, chunk, self.settings) for chunk in chunks]
+        futures = [self._pool.submit(worker_parse, chunk, self.settings) for chunk in chunks]
         return lambda: [document for future in futures for document in future.result()]
 
     def close(self) -> None:
