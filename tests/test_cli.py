@@ -324,7 +324,7 @@ def test_events_and_their_acled_and_geojson_exports(tmp_path: Path) -> None:
 
 
 def test_a_flood_of_bad_lines_is_named_up_to_a_limit_then_counted(tmp_path: Path) -> None:
-    from fogmap.cli import SHOWN_PER_REASON
+    from fogmap.cli._app import SHOWN_PER_REASON
 
     pairs = tmp_path / "pairs.jsonl"
     lines = ['{"id": 1}'] * (SHOWN_PER_REASON + 5) + ["[1, 2]"] * 2

@@ -15,7 +15,7 @@ import pytest
 from rich.console import Console
 
 from fogmap import pipeline
-from fogmap.cli import add_row, line, plain
+from fogmap.cli._output import add_row, line, plain
 from fogmap.errors import InputError
 from fogmap.records import RawDocument
 from fogmap.sources.warc import warc_response

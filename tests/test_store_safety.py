@@ -232,7 +232,7 @@ def test_an_oversized_jsonl_line_is_refused_unread_and_the_next_line_is_read(
 
 
 def test_export_refuses_a_folder_and_leaves_nothing_when_cut_short(tmp_path: Path) -> None:
-    from fogmap.cli import _written_whole
+    from fogmap.cli.query import _written_whole
 
     with pytest.raises(UsageError, match="is a folder"), _written_whole(tmp_path):
         pass
