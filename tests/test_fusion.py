@@ -20,11 +20,11 @@ import pytest
 from fogmap import pipeline
 from fogmap.evaluate.incidents import bcubed
 from fogmap.fuse import fuse
-from fogmap.fuse._stored import stored
 from fogmap.fuse.entities import Mention, acronyms, resolve
 from fogmap.fuse.incidents import Report, compare, link, merge
 from fogmap.fuse.origins import Provenance, credits, origins
 from fogmap.fuse.relations import claim_relations
+from fogmap.fuse.stored import stored
 from fogmap.fuse.stories import cluster
 from fogmap.records import output_schema
 from fogmap.sources import read_sources

@@ -23,7 +23,7 @@ from fogmap.engines import Engine, Parse
 from fogmap.engines.dask import DaskPool
 from fogmap.engines.local import ProcessPool
 from fogmap.errors import InputError
-from fogmap.extract._reconcile import reconcile
+from fogmap.extract import reconcile
 from fogmap.extract.claims import extract_claims
 from fogmap.extract.entities import extract_entities
 from fogmap.extract.events import extract_events
@@ -33,8 +33,7 @@ from fogmap.geo import load as load_gazetteer
 from fogmap.records import Article, Document, RawDocument
 from fogmap.settings import DEFAULTS, Settings
 from fogmap.store import Store, StoreBandIndex, add_source, has_article, write_document
-from fogmap.text._residue import dateline_date
-from fogmap.text.clean import clean
+from fogmap.text.clean import clean, dateline_date
 from fogmap.text.dedupe import (
     BandIndex,
     Grouping,

@@ -300,8 +300,7 @@ def watch(
     import time
 
     from fogmap import nlp, pipeline
-    from fogmap.sources._guard import parse_network
-    from fogmap.sources.feeds import FetchPolicy, Watcher
+    from fogmap.sources.feeds import FetchPolicy, Watcher, parse_network
     from fogmap.store import Store
     from fogmap.store.fetches import known_fetch, remember_fetches
 

@@ -468,7 +468,7 @@ def _fused_incidents(
     """The stored articles' incidents, newest first, filtered as `events` filters events:
     by type or sub-type, country, first date; denied-only incidents only with all_modes."""
     from fogmap.fuse import fuse
-    from fogmap.fuse._stored import stored
+    from fogmap.fuse.stored import stored
 
     wanted = event_type.lower() if event_type else None
     chosen = []
@@ -609,8 +609,8 @@ def actors(
 ) -> None:
     """People and groups across the stored articles, one record however each article names
     them (full names and acronyms joined, namesakes kept apart), most reported first."""
-    from fogmap.fuse._stored import stored_mentions
     from fogmap.fuse.entities import resolve
+    from fogmap.fuse.stored import stored_mentions
     from fogmap.store import Store
 
     store = Store.open(db, read_only=True)
@@ -657,7 +657,7 @@ def _fused_around(session: Session, document: Document) -> Fusion:
     from datetime import date, timedelta
 
     from fogmap.fuse import fuse
-    from fogmap.fuse._stored import stored
+    from fogmap.fuse.stored import stored
 
     published = (document.article.published or "")[:10]
     try:

@@ -35,7 +35,7 @@ from lxml import etree
 
 from fogmap.errors import InputError
 from fogmap.evaluate.metrics import Score
-from fogmap.sources._decode import DecodeError, decode
+from fogmap.sources import DecodeError, decode
 from fogmap.text.clean import clean, normalise
 from fogmap.text.html import extract_html
 

@@ -25,16 +25,40 @@ from rapidfuzz.distance import JaroWinkler
 from spacy.language import Language
 
 from fogmap.evaluate.places import km
-from fogmap.extract._speakers import words
 from fogmap.extract.events import EVENT_TYPES, SUB_EVENT_TYPES
 from fogmap.geo import Gazetteer, name_key
 from fogmap.records import Article, Document
 
 DEV_FILE = "acled_dev.csv"
-ADMIN_WORDS = words(
-    "oblast oblasti province region governorate state do kray krai respublika republic "
-    "district division prefecture department county special autonomous city al ar as "
-    "ash ad an el"
+ADMIN_WORDS = frozenset(
+    {
+        "oblast",
+        "oblasti",
+        "province",
+        "region",
+        "governorate",
+        "state",
+        "do",
+        "kray",
+        "krai",
+        "respublika",
+        "republic",
+        "district",
+        "division",
+        "prefecture",
+        "department",
+        "county",
+        "special",
+        "autonomous",
+        "city",
+        "al",
+        "ar",
+        "as",
+        "ash",
+        "ad",
+        "an",
+        "el",
+    }
 )
 _SUFFIX = re.compile(r"\s*\((?:\d{4}-?\d{0,4}|[^)]*\d{4}[^)]*)\)\s*$")
 

@@ -1,5 +1,7 @@
-"""Extraction from one parsed article: each kind of record has its own module.
+"""Extraction from one parsed article: each kind of record has its own module
+(`entities`, `claims`, `places`, `events`, with `dates` and `fatalities` beside them);
+`reconcile` settles the names the entity and place readers both claim."""
 
-`entities`, `claims` and `places` have landed; events are produced as an empty list until
-their extractor does, so that the output contract already carries every key.
-"""
+from fogmap.extract._reconcile import reconcile
+
+__all__ = ["reconcile"]

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from fogmap.extract.events._incidents import HAPPENED
+from fogmap.extract.events import HAPPENED
 from fogmap.fuse.incidents import DENIED, Incident, Report, link, merge
 from fogmap.fuse.origins import Provenance, credits, origins
 from fogmap.fuse.relations import Relation, claim_relations, same_incident

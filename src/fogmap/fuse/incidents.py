@@ -30,7 +30,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from fogmap.extract.events._incidents import HAPPENED, POLITICAL_VIOLENCE, SPECIFICITY
+from fogmap.extract.events import HAPPENED, POLITICAL_VIOLENCE, SPECIFICITY
 
 SAME_DAYS = 1  # reports whose dates are this close agree on the date
 DAYS_APART = 3  # ...and this far apart are other incidents

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from fogmap.extract.events._incidents import HAPPENED
+from fogmap.extract.events import HAPPENED
 from fogmap.fuse.incidents import DENIED, Incident, Link, Report
 
 RelationKind = Literal["same_incident", "supports", "contradicts"]

@@ -25,7 +25,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Literal
 
-from fogmap.text._stopwords import stopwords
+from fogmap.text import stopwords
 
 StanceLabel = Literal["agree", "disagree", "discuss", "unrelated"]
 

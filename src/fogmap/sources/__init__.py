@@ -22,7 +22,7 @@ from fogmap.sources.files import GZIP_ERRORS, HTML_SUFFIXES, plain_suffix, read_
 from fogmap.sources.jsonl import read_lines
 from fogmap.sources.warc import is_warc, read_warc
 
-__all__ = ["SUPPORTED_SUFFIXES", "read_path", "read_sources"]
+__all__ = ["SUPPORTED_SUFFIXES", "DecodeError", "decode", "read_path", "read_sources"]
 
 _PLAIN_SUFFIXES = (".txt", ".jsonl", *HTML_SUFFIXES)
 SUPPORTED_SUFFIXES = (*_PLAIN_SUFFIXES, *(s + ".gz" for s in _PLAIN_SUFFIXES), ".warc", ".warc.gz")

@@ -31,10 +31,10 @@ from fogmap.errors import InputError
 from fogmap.records import Fetched, RawDocument
 from fogmap.settings import DEFAULTS
 from fogmap.sources._decode import DecodeError, decode
-from fogmap.sources._guard import Network, RefusedAddress, guarded_transport
+from fogmap.sources._guard import Network, RefusedAddress, guarded_transport, parse_network
 from fogmap.sources.files import html_charset
 
-__all__ = ["FetchPolicy", "Watcher", "read_url_list"]
+__all__ = ["FetchPolicy", "Watcher", "parse_network", "read_url_list"]
 
 USER_AGENT = f"fogmap/{__version__} (conflict-news reader; obeys robots.txt)"
 ROBOTS_BYTES = 500_000  # Google reads the first 500 KiB of a robots.txt

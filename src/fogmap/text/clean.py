@@ -125,3 +125,4 @@ def clean(text: str, *, extracted: bool = False) -> Cleaned:
 
 # The rules register themselves on import; their order is the order they are listed here.
 from fogmap.text import _residue, _boilerplate  # noqa: E402, F401, I001
+from fogmap.text._residue import dateline_date as dateline_date  # noqa: E402

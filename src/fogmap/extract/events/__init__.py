@@ -35,13 +35,21 @@ from spacy.tokens import Doc
 from fogmap.extract._quotes import Quotations
 from fogmap.extract.events._actors import Names, acled_country
 from fogmap.extract.events._cues import of_political_violence
-from fogmap.extract.events._incidents import merge
+from fogmap.extract.events._incidents import POLITICAL_VIOLENCE, SPECIFICITY, merge
 from fogmap.extract.events._reading import HAPPENED, Reader, _Told, main_place, to_records
 from fogmap.extract.events._types import EVENT_TYPES, SUB_EVENT_TYPES
 from fogmap.geo import Gazetteer
 from fogmap.records import Claim, Entity, Event, Place
 
-__all__ = ["EVENT_TYPES", "HAPPENED", "SUB_EVENT_TYPES", "acled_country", "extract_events"]
+__all__ = [
+    "EVENT_TYPES",
+    "HAPPENED",
+    "POLITICAL_VIOLENCE",
+    "SPECIFICITY",
+    "SUB_EVENT_TYPES",
+    "acled_country",
+    "extract_events",
+]
 
 
 def extract_events(
