@@ -286,3 +286,18 @@ def test_a_truncated_gzip_keeps_its_whole_lines(tmp_path: Path) -> None:
     assert isinstance(found[-1], InputError)
     assert found[-1].reason.startswith("damaged gzip data")
     assert 100 < sum(isinstance(item, RawDocument) for item in found) < 500
+
+
+def test_the_read_meter_follows_the_inputs_to_their_whole_size(tmp_path: Path) -> None:
+    from fogmap.sources import ReadMeter, input_bytes
+
+    pages = [(f"https://a.example/{n}", HTML.replace("town", f"town {n}")) for n in range(20)]
+    _warc(tmp_path, "crawl.warc.gz", pages)
+    (tmp_path / "feed.jsonl").write_bytes(_jsonl(*(f"Report {n}." for n in range(50))))
+    (tmp_path / "story.txt").write_text("Fighters entered the town.")
+    meter = ReadMeter(total=input_bytes([tmp_path]))
+    seen = []
+    for _ in read_sources([tmp_path], Settings(), meter):
+        seen.append(meter.read)
+    assert seen == sorted(seen) and 0 < seen[0] < meter.total  # it moves as records come
+    assert meter.read == meter.total == sum(p.stat().st_size for p in tmp_path.iterdir())

@@ -334,3 +334,34 @@ def test_a_step_an_older_fogmap_cut_short_is_finished_by_the_next_open(tmp_path:
     with sqlite3.connect(path) as connection:
         columns = {row[1] for row in connection.execute("PRAGMA table_info(claims)")}
     assert {"speaker_name", "speaker_role", "speaker_affiliation", "cue_start"} <= columns
+
+
+@pytest.mark.slow
+def test_a_crawl_ingested_again_is_passed_over_unread(
+    store: Store, nlp, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A crawl record's id never names other content: a resumed or repeated ingest finds
+    the stored records by locator and does not clean them again."""
+    from fogmap.sources.warc import warc_response
+
+    crawl = tmp_path / "crawl.warc.gz"
+    crawl.write_bytes(
+        b"".join(
+            warc_response(
+                f"https://a.example/{n}",
+                f"<html><body><article><p>{WIRE} Report {n}.</p></article></body></html>",
+                "2021-09-06T00:00:00Z",
+                f"00000000-0000-0000-0000-00000000000{n}",
+            )
+            for n in range(3)
+        )
+    )
+    first = pipeline.ingest(read_sources([crawl]), store, lambda: nlp)
+    assert first.stored + first.duplicates == 3
+
+    def never(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a stored crawl record was read again")
+
+    monkeypatch.setattr(pipeline, "prepare", never)
+    again = pipeline.ingest(read_sources([crawl]), store, lambda: nlp)
+    assert (again.unchanged, again.stored, again.skipped) == (3, 0, 0)

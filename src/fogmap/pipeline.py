@@ -32,7 +32,14 @@ from fogmap.geo import Gazetteer
 from fogmap.geo import load as load_gazetteer
 from fogmap.records import Article, Document, RawDocument
 from fogmap.settings import DEFAULTS, Settings
-from fogmap.store import Store, StoreBandIndex, add_source, has_article, write_document
+from fogmap.store import (
+    Store,
+    StoreBandIndex,
+    add_source,
+    has_article,
+    stored_locators,
+    write_document,
+)
 from fogmap.text.clean import clean, dateline_date
 from fogmap.text.dedupe import (
     BandIndex,
@@ -392,7 +399,7 @@ def ingest(
     article is new, so re-ingesting a finished corpus does not even load it.
     """
     report = IngestReport()
-    iterator = prepare_all(raws, published, settings)
+    iterator = prepare_all(_unread(raws, store, settings.batch_size, report), published, settings)
     parse = Parser(nlp, workers, settings, engine)
     try:
         _ingest_batches(
@@ -401,6 +408,27 @@ def ingest(
     finally:
         parse.close()
     return report
+
+
+def _unread(
+    raws: Iterable[RawDocument | InputError], store: Store, chunk: int, report: IngestReport
+) -> Iterator[RawDocument | InputError]:
+    """The inputs less the crawl records stored already. A record id never names other
+    content, so a crawl ingested again (or resumed after a stop) is passed over at the
+    cost of an index lookup, not cleaned and hashed again."""
+    iterator = iter(raws)
+    while items := list(islice(iterator, chunk)):
+        fixed = [r.locator for r in items if isinstance(r, RawDocument) and r.fixed]
+        if fixed:
+            with store.session() as session:
+                stored = stored_locators(session, fixed)
+        else:
+            stored = set()
+        for item in items:
+            if isinstance(item, RawDocument) and item.locator in stored:
+                report.unchanged += 1
+            else:
+                yield item
 
 
 def _ingest_batches(

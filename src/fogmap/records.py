@@ -32,6 +32,7 @@ class RawDocument:
     title: str | None = None
     published: str | None = None
     outlet: str | None = None
+    fixed: bool = False  # the locator names content that never changes (a crawl's record id)
 
 
 @dataclass(slots=True)

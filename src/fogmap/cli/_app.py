@@ -4,6 +4,7 @@ per skipped input, a progress line on the terminal, user errors as one line."""
 from __future__ import annotations
 
 import os
+import time
 from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -12,7 +13,15 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
-from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    Progress,
+    SpinnerColumn,
+    TaskProgressColumn,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
 
 from fogmap import __version__
 from fogmap.cli._output import line
@@ -20,6 +29,7 @@ from fogmap.errors import InputError, UsageError
 
 if TYPE_CHECKING:
     from fogmap.engines import Engine
+    from fogmap.sources import ReadMeter
 
 
 app = typer.Typer(
@@ -168,3 +178,33 @@ def progress_line(label: str) -> Iterator[Callable[[str], None]]:
     ) as progress:
         task = progress.add_task(label, status="")
         yield lambda status: progress.update(task, status=status)
+
+
+@contextmanager
+def progress_bar(label: str, meter: ReadMeter) -> Iterator[Callable[[str, int], None]]:
+    """A bar over the inputs' bytes, with records a second and the time left; the plain
+    progress line where their size is unknown (standard input). The function yielded
+    takes the status and the records read so far."""
+    if not meter.total:
+        with progress_line(label) as show:
+            yield lambda status, records: show(status)
+        return
+    started = time.monotonic()
+    with Progress(
+        SpinnerColumn(),
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        TaskProgressColumn(),
+        TimeRemainingColumn(),
+        TextColumn("{task.fields[status]}", markup=False),
+        console=err,
+        transient=True,
+    ) as progress:
+        task = progress.add_task(label, total=meter.total, status="")
+
+        def advance(status: str, records: int) -> None:
+            rate = records / max(time.monotonic() - started, 1e-6)
+            status = f"{rate:,.1f} records/s · {status}"
+            progress.update(task, completed=meter.read, status=status)
+
+        yield advance

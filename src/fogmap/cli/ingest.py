@@ -29,6 +29,7 @@ from fogmap.cli._app import (
     check_published,
     engine_of,
     out,
+    progress_bar,
     progress_line,
     reporting,
 )
@@ -193,19 +194,22 @@ def _ingest(
     engine: Engine | None = None,
 ) -> tuple[Store, IngestReport]:
     from fogmap import nlp, pipeline
-    from fogmap.sources import read_sources
+    from fogmap.sources import ReadMeter, input_bytes, read_sources
     from fogmap.store import Store
 
     store = Store.open(db)
-    with reporting() as skipped, progress_line("ingesting") as update:
+    meter = ReadMeter(total=input_bytes(paths))
+    with reporting() as skipped, progress_bar("ingesting", meter) as update:
         report = pipeline.ingest(
-            read_sources(paths, settings),
+            read_sources(paths, settings, meter),
             store,
             nlp.load,
             published,
             settings,
             progress=lambda r: update(
-                f"{r.seen} read · {r.stored} new · {r.duplicates} duplicates · {r.skipped} skipped"
+                f"{r.seen} read · {r.stored} new · {r.duplicates} duplicates · "
+                f"{r.unchanged} already stored · {r.skipped} skipped",
+                r.seen,
             ),
             on_error=skipped,
             workers=workers,

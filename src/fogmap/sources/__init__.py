@@ -12,17 +12,26 @@ import os
 import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Protocol
+from typing import BinaryIO, Protocol
 
 from fogmap.errors import InputError
 from fogmap.records import RawDocument
 from fogmap.settings import DEFAULTS, Settings
 from fogmap.sources._decode import DecodeError, decode
+from fogmap.sources._meter import ReadMeter
 from fogmap.sources.files import GZIP_ERRORS, HTML_SUFFIXES, plain_suffix, read_file
 from fogmap.sources.jsonl import read_lines
 from fogmap.sources.warc import is_warc, read_warc
 
-__all__ = ["SUPPORTED_SUFFIXES", "DecodeError", "decode", "read_path", "read_sources"]
+__all__ = [
+    "SUPPORTED_SUFFIXES",
+    "DecodeError",
+    "ReadMeter",
+    "decode",
+    "input_bytes",
+    "read_path",
+    "read_sources",
+]
 
 _PLAIN_SUFFIXES = (".txt", ".jsonl", *HTML_SUFFIXES)
 SUPPORTED_SUFFIXES = (*_PLAIN_SUFFIXES, *(s + ".gz" for s in _PLAIN_SUFFIXES), ".warc", ".warc.gz")
@@ -34,6 +43,29 @@ MAX_INFLATION = 100
 
 class _Lines(Protocol):
     def readline(self, size: int = -1, /) -> bytes: ...
+
+
+class _Metered:
+    """A file's lines, telling the meter how far into the file (on disk) they reach."""
+
+    def __init__(self, handle: _Lines, raw: BinaryIO, meter: ReadMeter | None) -> None:
+        self._handle, self._raw, self._meter = handle, raw, meter
+
+    def readline(self, size: int = -1) -> bytes:
+        line = self._handle.readline(size)
+        if self._meter is not None:
+            self._meter.into = self._raw.tell()
+        return line
+
+
+def input_bytes(paths: Iterable[str | Path]) -> int:
+    """The size on disk of every input file the paths name (0 for standard input)."""
+    total = 0
+    for item in paths:
+        path = Path(item)
+        files = (f for f in _walk(path) if isinstance(f, Path)) if path.is_dir() else [path]
+        total += sum(f.stat().st_size for f in files if str(f) != "-" and f.is_file())
+    return total
 
 
 class _Inflated:
@@ -64,19 +96,23 @@ def _bounded_lines(handle: _Lines, limit: int) -> Iterator[bytes | None]:
         yield None
 
 
-def _read_jsonl_file(path: Path, settings: Settings) -> Iterator[RawDocument | InputError]:
+def _read_jsonl_file(
+    path: Path, settings: Settings, meter: ReadMeter | None = None
+) -> Iterator[RawDocument | InputError]:
     limit = settings.max_file_bytes
     if not path.name.lower().endswith(".gz"):
         try:
             with path.open("rb") as handle:
-                yield from read_lines(_bounded_lines(handle, limit), str(path))
+                lines = _bounded_lines(_Metered(handle, handle, meter), limit)
+                yield from read_lines(lines, str(path))
         except OSError as exc:
             yield InputError(str(path), exc.strerror or str(exc))
         return
     try:
         cap = max(limit, MAX_INFLATION * path.stat().st_size)
-        with gzip.open(path, "rb") as packed:
-            yield from read_lines(_bounded_lines(_Inflated(packed, cap), limit), str(path))
+        with path.open("rb") as raw, gzip.GzipFile(fileobj=raw) as packed:
+            inflated = _Metered(_Inflated(packed, cap), raw, meter)
+            yield from read_lines(_bounded_lines(inflated, limit), str(path))
     except OverflowError:
         yield InputError(
             str(path),
@@ -116,12 +152,14 @@ def _read_stdin(settings: Settings) -> Iterator[RawDocument | InputError]:
         yield RawDocument(locator="<stdin>", text=text)
 
 
-def read_path(path: Path, settings: Settings = DEFAULTS) -> Iterator[RawDocument | InputError]:
+def read_path(
+    path: Path, settings: Settings = DEFAULTS, meter: ReadMeter | None = None
+) -> Iterator[RawDocument | InputError]:
     """Read one file of any supported kind."""
     if is_warc(path):
-        yield from read_warc(path, settings)
+        yield from read_warc(path, settings, meter)
     elif plain_suffix(path) == ".jsonl":
-        yield from _read_jsonl_file(path, settings)
+        yield from _read_jsonl_file(path, settings, meter)
     else:
         try:
             yield read_file(path, settings)
@@ -153,7 +191,7 @@ def _walk(directory: Path) -> Iterator[Path | InputError]:
 
 
 def read_sources(
-    paths: Iterable[str | Path], settings: Settings = DEFAULTS
+    paths: Iterable[str | Path], settings: Settings = DEFAULTS, meter: ReadMeter | None = None
 ) -> Iterator[RawDocument | InputError]:
     for item in paths:
         if str(item) == "-":
@@ -165,8 +203,17 @@ def read_sources(
                 if isinstance(file, InputError):
                     yield file
                 else:
-                    yield from read_path(file, settings)
+                    yield from _read_metered(file, settings, meter)
         elif path.exists():
-            yield from read_path(path, settings)
+            yield from _read_metered(path, settings, meter)
         else:
             yield InputError(str(path), "no such file or directory")
+
+
+def _read_metered(
+    path: Path, settings: Settings, meter: ReadMeter | None
+) -> Iterator[RawDocument | InputError]:
+    yield from read_path(path, settings, meter)
+    if meter is not None:
+        meter.done += path.stat().st_size if path.is_file() else 0
+        meter.into = 0

@@ -27,7 +27,7 @@ def parse_line(line: str, locator: str) -> RawDocument:
         isinstance(html, str) and html.strip()
     ):
         raise InputError(locator, "no `text` or `html` field with content")
-    extra = {}
+    extra: dict[str, str | None] = {}
     for key in _OPTIONAL:
         value = record.get(key)
         if value is not None and not isinstance(value, str):
@@ -44,7 +44,10 @@ def parse_line(line: str, locator: str) -> RawDocument:
         source_id=str(source_id) if source_id is not None else None,
         text=text if isinstance(text, str) and text.strip() else None,
         html=None if isinstance(text, str) and text.strip() else html,
-        **extra,
+        url=extra["url"],
+        title=extra["title"],
+        published=extra["published"],
+        outlet=extra["outlet"],
     )
 
 

@@ -19,6 +19,7 @@ from fogmap.errors import InputError
 from fogmap.records import RawDocument
 from fogmap.settings import DEFAULTS, Settings
 from fogmap.sources._decode import DecodeError, decode
+from fogmap.sources._meter import ReadMeter
 
 WARC_SUFFIXES = (".warc", ".warc.gz", ".arc.gz")
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
@@ -81,7 +82,9 @@ def _charset(content_type: str) -> str | None:
     return None
 
 
-def read_warc(path: Path, settings: Settings = DEFAULTS) -> Iterator[RawDocument | InputError]:
+def read_warc(
+    path: Path, settings: Settings = DEFAULTS, meter: ReadMeter | None = None
+) -> Iterator[RawDocument | InputError]:
     """Yield each HTML response of a crawl file, or an error naming the broken record."""
     count = 0
     try:
@@ -90,6 +93,8 @@ def read_warc(path: Path, settings: Settings = DEFAULTS) -> Iterator[RawDocument
                 stream, record_types=WarcRecordType.response, parse_http=False
             ):
                 count += 1
+                if meter is not None:
+                    meter.into = stream.tell()
                 record_id = record.record_id or f"record-{count}"
                 locator = f"{path}#{record_id}"
                 url = record.headers.get("WARC-Target-URI")
@@ -120,7 +125,9 @@ def read_warc(path: Path, settings: Settings = DEFAULTS) -> Iterator[RawDocument
                 except DecodeError as exc:
                     yield InputError(locator, str(exc))
                     continue
-                yield RawDocument(locator=locator, html=html, url=url, source_id=record_id)
+                yield RawDocument(
+                    locator=locator, html=html, url=url, source_id=record_id, fixed=True
+                )
     except OSError as exc:
         yield InputError(str(path), exc.strerror or str(exc))
     except Exception as exc:  # fastwarc raises plain exceptions on corrupt streams

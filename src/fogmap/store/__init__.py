@@ -323,6 +323,12 @@ def _shown(engine: Engine) -> str:
     return url.render_as_string(hide_password=True)
 
 
+def stored_locators(session: Session, locators: list[str]) -> set[str]:
+    """Which of these inputs were stored already (the sources' locators)."""
+    found = session.scalars(select(SourceRow.locator).where(SourceRow.locator.in_(locators)))
+    return set(found)
+
+
 def has_article(session: Session, article_id: str) -> bool:
     return session.get(ArticleRow, article_id) is not None
 

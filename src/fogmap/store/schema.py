@@ -79,6 +79,9 @@ class SourceRow(Base):
     published: Mapped[str | None] = mapped_column(String(40))
 
 
+Index("ix_article_sources_locator", SourceRow.locator)
+
+
 class BandRow(Base):
     """The near-duplicate LSH index: an article is a candidate where it shares a band key."""
 
