@@ -53,3 +53,38 @@ def test_import_fogmap_stays_light() -> None:
     code = "import sys, fogmap; print('spacy' in sys.modules)"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.stdout.strip() == "False"
+
+
+def test_a_database_reads_as_records(tmp_path, nlp) -> None:
+    """What `fogmap ingest` stored, read back in a notebook with nothing but the README."""
+    from fogmap import pipeline
+    from fogmap.records import RawDocument
+    from fogmap.store import Store as Database
+
+    path = tmp_path / "notebook.db"
+    database = Database.open(str(path))
+    raws = [
+        RawDocument(locator="a", text=TEXT, outlet="Kabul Ledger", published="2021-09-06"),
+        RawDocument(
+            locator="b",
+            text=TEXT.replace("three", "four").replace("officials said", "a spokesman said"),
+            outlet="Valley Herald",
+            published="2021-09-06",
+        ),
+    ]
+    pipeline.ingest(raws, database, lambda: nlp)
+    database.close()
+
+    with fogmap.Store(str(path)) as store:
+        articles = store.articles()
+        assert {a.outlet for a in articles} == {"Kabul Ledger", "Valley Herald"}
+        document = store.document(articles[0].id[:8])
+        assert isinstance(document, fogmap.Document) and document.events
+        events = list(store.events(country="AF"))
+        assert len(events) == 2 and all(e.event.event_type == "Battles" for e in events)
+        (incident,) = store.incidents(country="AF")
+        assert len(incident.reports) == 2
+        assert (incident.fatalities_low, incident.fatalities_high) == (3, 4)
+        assert any(place.country == "AF" for place in store.places())
+    with pytest.raises(fogmap.errors.StoreError):
+        fogmap.Store(str(tmp_path / "missing.db"))

@@ -1,8 +1,9 @@
 """fogmap: conflict reporting in, a sourced and geolocated record out.
 
-The public API is `Extractor` (text in, records out; see `fogmap.api`) and the records it
-returns (`Document` and the records in `fogmap.records`). Both are imported on first use,
-so that `import fogmap` (and every command line start) stays fast.
+The public API is `Extractor` (text in, records out), `Store` (a database read as
+records; both in `fogmap.api`) and the records they return (`Document` and the records in
+`fogmap.records`). They are imported on first use, so that `import fogmap` (and every
+command line start) stays fast.
 """
 
 from __future__ import annotations
@@ -12,18 +13,18 @@ from typing import TYPE_CHECKING, Any
 
 __version__ = _version("fogmap")
 
-__all__ = ["Document", "Extractor", "__version__"]
+__all__ = ["Document", "Extractor", "Store", "__version__"]
 
 if TYPE_CHECKING:
-    from fogmap.api import Extractor
+    from fogmap.api import Extractor, Store
     from fogmap.records import Document
 
 
 def __getattr__(name: str) -> Any:
-    if name == "Extractor":
-        from fogmap.api import Extractor
+    if name in ("Extractor", "Store"):
+        from fogmap import api
 
-        return Extractor
+        return getattr(api, name)
     if name == "Document":
         from fogmap.records import Document
 

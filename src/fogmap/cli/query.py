@@ -269,12 +269,13 @@ def incidents(
     """Incidents across the stored articles, newest first: merged fields, every report with
     its outlet, the independent sources, the fatality range, the claims for and against."""
     from fogmap.fuse.relations import claim_relations
+    from fogmap.fuse.stored import stored_incidents
     from fogmap.store import Store
 
     since, until = check_published(since, "--since"), check_published(until, "--until")
     store = Store.open(db, read_only=True)
     with store.session() as session:
-        chosen = _fused_incidents(session, event_type, country, since, until, True, contested)
+        chosen = stored_incidents(session, event_type, country, since, until, True, contested)
     for incident in chosen[:limit]:
         claims = list(claim_relations(incident))
         if as_json:
@@ -396,6 +397,7 @@ def export(
     """Export coded events or incidents, streamed from the database."""
     from fogmap import geo
     from fogmap.export import BINARY, WRITERS, event_rows, incident_rows
+    from fogmap.fuse.stored import stored_incidents
     from fogmap.store import Store
     from fogmap.store.queries import iter_events
 
@@ -409,7 +411,7 @@ def export(
     gazetteer = geo.load()
     with store.session() as session:
         if per == "incident":
-            chosen = _fused_incidents(session, event_type, country, since, until, all_modes)
+            chosen = stored_incidents(session, event_type, country, since, until, all_modes)
             rows = incident_rows(chosen, gazetteer)
         else:
             rows = event_rows(
@@ -454,41 +456,6 @@ def _written_whole(path: Path, binary: bool = False) -> Iterator[typing.IO]:
     finally:
         if os.path.exists(temporary):
             os.unlink(temporary)
-
-
-def _fused_incidents(
-    session: Session,
-    event_type: str | None = None,
-    country: str | None = None,
-    since: str | None = None,
-    until: str | None = None,
-    all_modes: bool = True,
-    contested: bool = False,
-) -> list[Incident]:
-    """The stored articles' incidents, newest first, filtered as `events` filters events:
-    by type or sub-type, country, first date; denied-only incidents only with all_modes."""
-    from fogmap.fuse import fuse
-    from fogmap.fuse.stored import stored
-
-    wanted = event_type.lower() if event_type else None
-    chosen = []
-    for incident in fuse(stored(session)).incidents:
-        place, day = incident.place, incident.date_start or ""
-        kinds = {incident.event_type.lower(), (incident.sub_event_type or "").lower()}
-        if (
-            (wanted and wanted not in kinds)
-            or (country and (place is None or (place.country or "").upper() != country.upper()))
-            or (since and (not day or day < since))
-            or (until and (not day or day > until))
-            or (contested and not incident.contested)
-            or (
-                not all_modes
-                and not any(r.mode in ("asserted", "claimed") for r in incident.reports)
-            )
-        ):
-            continue
-        chosen.append(incident)
-    return chosen
 
 
 @app.command()

@@ -10,7 +10,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from fogmap.fuse.entities import GROUPS, PEOPLE, Mention
-from fogmap.fuse.fusion import FUSED_MODES, ArticleFacts, article_facts, report
+from fogmap.fuse.fusion import FUSED_MODES, ArticleFacts, article_facts, fuse, report
+from fogmap.fuse.incidents import Incident
 from fogmap.store.schema import ArticleRow, ClaimRow, EntityRow, EventRow, PlaceRow
 
 
@@ -68,3 +69,35 @@ def stored_mentions(session: Session) -> Iterator[Mention]:
             row.role,
             row.affiliation,
         )
+
+
+def stored_incidents(
+    session: Session,
+    event_type: str | None = None,
+    country: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    all_modes: bool = True,
+    contested: bool = False,
+) -> list[Incident]:
+    """The stored articles' incidents, newest first, filtered as `events` filters events:
+    by type or sub-type, country, first date; denied-only incidents only with all_modes."""
+    wanted = event_type.lower() if event_type else None
+    chosen = []
+    for incident in fuse(stored(session)).incidents:
+        place, day = incident.place, incident.date_start or ""
+        kinds = {incident.event_type.lower(), (incident.sub_event_type or "").lower()}
+        if (
+            (wanted and wanted not in kinds)
+            or (country and (place is None or (place.country or "").upper() != country.upper()))
+            or (since and (not day or day < since))
+            or (until and (not day or day > until))
+            or (contested and not incident.contested)
+            or (
+                not all_modes
+                and not any(r.mode in ("asserted", "claimed") for r in incident.reports)
+            )
+        ):
+            continue
+        chosen.append(incident)
+    return chosen
