@@ -1,13 +1,15 @@
-"""Where articles are parsed and extracted: in this process, or in a pool of worker
-processes on this machine (`local.ProcessPool`). Both are a `Parse`: a batch of articles
-in, their documents out, in the same order, so the rest of the pipeline does not know
-which ran."""
+"""Where articles are parsed and extracted: in this process, in a pool of worker processes
+on this machine (`local.ProcessPool`) or on a Dask cluster (`dask.DaskPool`). Each is a
+`Parse`: a batch of articles in, their documents out, in the same order, so the rest of
+the pipeline does not know which ran."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from concurrent.futures import Future
 from dataclasses import dataclass
-from typing import Literal
+from types import TracebackType
+from typing import Any, Literal, Self
 
 from fogmap.errors import InputError
 from fogmap.records import Article, Document
@@ -15,7 +17,7 @@ from fogmap.records import Article, Document
 # An article the extractors could not finish comes back as an InputError in its place.
 Parse = Callable[[list[Article]], list[Document | InputError]]
 
-__all__ = ["Engine", "Parse"]
+__all__ = ["Engine", "Parse", "Pool"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,3 +27,38 @@ class Engine:
 
     kind: Literal["local", "dask"] = "local"
     scheduler: str | None = None
+
+
+class Pool:
+    """Worker processes that parse a batch in as many chunks as there are workers, the
+    documents coming back in the batch's order; `submit` returns at once, so this process
+    reads the next batch while they parse. Subclasses say how a chunk is handed over."""
+
+    workers: int
+
+    def _submit(self, chunk: list[Article]) -> Future[list[Document | InputError]] | Any:
+        raise NotImplementedError
+
+    def submit(self, articles: list[Article]) -> Callable[[], list[Document | InputError]]:
+        """Hand a batch to the workers, a chunk each; the function returned waits for
+        the documents, in the batch's order."""
+        size = max(1, -(-len(articles) // self.workers))
+        futures = [self._submit(articles[i : i + size]) for i in range(0, len(articles), size)]
+        return lambda: [document for future in futures for document in future.result()]
+
+    def __call__(self, articles: list[Article]) -> list[Document | InputError]:
+        return self.submit(articles)()
+
+    def close(self) -> None:
+        raise NotImplementedError
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
+        self.close()

@@ -14,19 +14,18 @@ on this machine (and stopped with the pool). Needs `pip install 'fogmap[dask]'`.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from types import TracebackType
 from typing import Any
 
+from fogmap.engines import Pool
 from fogmap.engines.local import worker_parse
-from fogmap.errors import InputError, UsageError
-from fogmap.records import Article, Document
+from fogmap.errors import UsageError
+from fogmap.records import Article
 from fogmap.settings import DEFAULTS, Settings
 
 __all__ = ["DaskPool"]
 
 
-class DaskPool:
+class DaskPool(Pool):
     """A `Parse` over a Dask cluster; close it (or use it in `with`) when done."""
 
     def __init__(
@@ -52,31 +51,10 @@ class DaskPool:
                 raise UsageError(f"no Dask scheduler answers at {scheduler}: {exc}") from exc
         self.workers = max(1, len(self._client.scheduler_info()["workers"]))
 
-    def __call__(self, articles: list[Article]) -> list[Document | InputError]:
-        return self.submit(articles)()
-
-    def submit(self, articles: list[Article]) -> Callable[[], list[Document | InputError]]:
-        """Hand a batch to the cluster, a chunk per worker; the function returned waits
-        for the documents, in the batch's order."""
-        size = max(1, -(-len(articles) // self.workers))
-        chunks = [articles[i : i + size] for i in range(0, len(articles), size)]
-        futures = [
-            self._client.submit(worker_parse, chunk, self.settings, pure=False) for chunk in chunks
-        ]
-        return lambda: [document for future in futures for document in future.result()]
+    def _submit(self, chunk: list[Article]) -> Any:
+        return self._client.submit(worker_parse, chunk, self.settings, pure=False)
 
     def close(self) -> None:
         self._client.close()
         if self._cluster is not None:
             self._cluster.close()
-
-    def __enter__(self) -> DaskPool:
-        return self
-
-    def __exit__(
-        self,
-        kind: type[BaseException] | None,
-        error: BaseException | None,
-        trace: TracebackType | None,
-    ) -> None:
-        self.close()

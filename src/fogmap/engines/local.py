@@ -11,11 +11,10 @@ database connections.
 from __future__ import annotations
 
 import multiprocessing
-from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
-from types import TracebackType
+from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Any
 
+from fogmap.engines import Pool
 from fogmap.errors import InputError
 from fogmap.records import Article, Document
 from fogmap.settings import DEFAULTS, Settings
@@ -38,7 +37,7 @@ def _start() -> None:
     worker_parse([], DEFAULTS)  # load while the parent still reads its first batch
 
 
-class ProcessPool:
+class ProcessPool(Pool):
     """A `Parse` over `workers` processes; close it (or use it in `with`) when done."""
 
     def __init__(self, workers: int, settings: Settings = DEFAULTS) -> None:
@@ -48,27 +47,8 @@ class ProcessPool:
             workers, mp_context=multiprocessing.get_context("spawn"), initializer=_start
         )
 
-    def __call__(self, articles: list[Article]) -> list[Document | InputError]:
-        return self.submit(articles)()
-
-    def submit(self, articles: list[Article]) -> Callable[[], list[Document | InputError]]:
-        """Hand a batch to the workers, one chunk each; the function returned waits for
-        the documents, in the batch's order."""
-        size = max(1, -(-len(articles) // self.workers))
-        chunks = [articles[i : i + size] for i in range(0, len(articles), size)]
-        futures = [self._pool.submit(worker_parse, chunk, self.settings) for chunk in chunks]
-        return lambda: [document for future in futures for document in future.result()]
+    def _submit(self, chunk: list[Article]) -> Future[list[Document | InputError]]:
+        return self._pool.submit(worker_parse, chunk, self.settings)
 
     def close(self) -> None:
         self._pool.shutdown(cancel_futures=True)
-
-    def __enter__(self) -> ProcessPool:
-        return self
-
-    def __exit__(
-        self,
-        kind: type[BaseException] | None,
-        error: BaseException | None,
-        trace: TracebackType | None,
-    ) -> None:
-        self.close()
