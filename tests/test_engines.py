@@ -88,3 +88,20 @@ def test_a_dask_worker_killed_mid_batch_loses_nothing_and_writes_nothing_twice(
         again = waiting()
     assert [d.to_dict() for d in again] == [d.to_dict() for d in expected]
     assert len(again) == len(articles)
+
+
+def test_a_worker_process_lost_mid_batch_stops_the_run_with_one_clear_error(nlp) -> None:
+    import os
+    import signal
+
+    from fogmap.engines.local import ProcessPool
+    from fogmap.errors import EngineError
+    from fogmap.pipeline import prepare
+
+    articles = [prepare(raw).article for raw in _raws() if isinstance(raw, RawDocument)]
+    with ProcessPool(2, SMALL_BATCHES) as pool:
+        pool(articles)  # both workers have started
+        waiting = pool.submit(articles)
+        os.kill(next(iter(pool._pool._processes)), signal.SIGKILL)
+        with pytest.raises(EngineError, match="run again to go on"):
+            waiting()

@@ -56,3 +56,9 @@ class GazetteerError(FogmapError):
     """The gazetteer cannot be compiled or opened (a package missing, a cache not writable)."""
 
     code = "E005"
+
+
+class EngineError(FogmapError):
+    """A worker process or a cluster was lost mid-run; what was stored before is kept."""
+
+    code = "E006"

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from types import TracebackType
 from typing import Any, Literal, Self
 
-from fogmap.errors import InputError
+from fogmap.errors import EngineError, InputError
 from fogmap.records import Article, Document
 
 # An article the extractors could not finish comes back as an InputError in its place.
@@ -35,6 +35,7 @@ class Pool:
     reads the next batch while they parse. Subclasses say how a chunk is handed over."""
 
     workers: int
+    LOST: tuple[type[BaseException], ...] = ()  # what the pool raises for a lost worker
 
     def _submit(self, chunk: list[Article]) -> Future[list[Document | InputError]] | Any:
         raise NotImplementedError
@@ -44,7 +45,17 @@ class Pool:
         the documents, in the batch's order."""
         size = max(1, -(-len(articles) // self.workers))
         futures = [self._submit(articles[i : i + size]) for i in range(0, len(articles), size)]
-        return lambda: [document for future in futures for document in future.result()]
+
+        def documents() -> list[Document | InputError]:
+            try:
+                return [document for future in futures for document in future.result()]
+            except self.LOST as exc:
+                raise EngineError(
+                    f"a worker was lost mid-batch ({type(exc).__name__}: killed, or out of "
+                    "memory?); what was stored before it is kept: run again to go on"
+                ) from exc
+
+        return documents
 
     def __call__(self, articles: list[Article]) -> list[Document | InputError]:
         return self.submit(articles)()

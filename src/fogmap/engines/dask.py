@@ -50,6 +50,9 @@ class DaskPool(Pool):
             except OSError as exc:
                 raise UsageError(f"no Dask scheduler answers at {scheduler}: {exc}") from exc
         self.workers = max(1, len(self._client.scheduler_info()["workers"]))
+        from distributed import KilledWorker
+
+        self.LOST = (KilledWorker, OSError)  # a task lost on every worker it ran on
 
     def _submit(self, chunk: list[Article]) -> Any:
         return self._client.submit(worker_parse, chunk, self.settings, pure=False)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import multiprocessing
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
 from fogmap.engines import Pool
@@ -39,6 +40,8 @@ def _start() -> None:
 
 class ProcessPool(Pool):
     """A `Parse` over `workers` processes; close it (or use it in `with`) when done."""
+
+    LOST = (BrokenProcessPool,)
 
     def __init__(self, workers: int, settings: Settings = DEFAULTS) -> None:
         self.workers = workers
