@@ -159,7 +159,8 @@ def test_event_scores_on_acled_dev_stay_above_their_floors(nlp, gazetteer) -> No
 # `fogmap eval news-events` on the whole-article dev split (100 FNC-1 bodies), measured
 # 2026-11-29: typed precision 0.505, recall 0.764; type ignored precision 0.556; 9
 # duplicates in 184 predictions; matched fields sub-type 0.892, mode 0.763, country
-# 0.667, admin1 0.554, fatalities 0.624, actor1 0.337. (When the set was made: 0.18.)
+# 0.667, admin1 0.554, fatalities 0.624, actor1 0.370 (0.337 before actors in Hong Kong
+# were named after it). (When the set was made: 0.18.)
 NEWS_EVENT_FLOORS = {
     "typed_precision": 0.50,
     "typed_recall": 0.75,
@@ -168,7 +169,7 @@ NEWS_EVENT_FLOORS = {
     "country": 0.66,
     "admin1": 0.55,
     "fatalities": 0.62,
-    "actor1": 0.33,
+    "actor1": 0.36,
 }
 NEWS_EVENT_DUPLICATES = 0.055  # the most duplicates may be of the predictions (9 of 184)
 

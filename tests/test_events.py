@@ -83,6 +83,18 @@ def test_arguments_actor_place_and_associated_actors(read) -> None:
     assert (protest.actor1, protest.assoc_actor_1) == ("Protesters (Kenya)", "Teachers (Kenya)")
 
 
+def test_actors_in_a_territory_acled_codes_within_a_country_carry_its_name(read) -> None:
+    """ACLED codes Hong Kong as a province of China and names its actors after it."""
+    protest = main_event(
+        read(
+            "Police fired tear gas at students protesting in Hong Kong on Sunday, and "
+            "the police arrested dozens of them."
+        )
+    )
+    assert protest.actor1 == "Protesters (Hong Kong)"
+    assert protest.assoc_actor_1 == "Students (Hong Kong)"
+
+
 def test_shelling_along_with_small_arms_is_a_battle(read) -> None:
     shelled = main_event(read("On 9 March 2022, rebels shelled army positions near Pivdenne."))
     assert shelled.sub_event_type == "Shelling/artillery/missile attack"

@@ -55,6 +55,7 @@ ACLED_COUNTRIES = {
     "Hong Kong": "China",  # ACLED codes Hong Kong and Macao as provinces of China
     "Macao": "China",
 }
+TERRITORIES = frozenset({"Hong Kong", "Macao"})
 # Countries ACLED names with the article: "Military Forces of the United States".
 WITH_THE = frozenset(
     {
@@ -71,6 +72,12 @@ WITH_THE = frozenset(
 # Groups ACLED names by the country they act in.
 BY_COUNTRY = frozenset({"Islamic State"})
 _SIDE_PREPOSITIONS = word_list("side_prepositions")
+
+
+def acled_territory(name: str) -> str | None:
+    """A territory ACLED codes as a province of a country but names its actors by:
+    "Protesters (Hong Kong)" in China."""
+    return name if ACLED_COUNTRIES.get(name, name) != name and name in TERRITORIES else None
 
 
 def acled_country(name: str) -> str:
@@ -175,6 +182,7 @@ class Names:
     entities: list[Entity]
     gazetteer: Gazetteer | None
     country_name: str | None = None  # of the event being read
+    territory: str | None = None  # a territory ACLED codes in that country (Hong Kong)
     by_char: dict[int, Entity] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -245,8 +253,11 @@ class Names:
             head = next((c for c in of.children if c.dep_ == "pobj"), head) if of else head
         entity, lemma, phrase = self.entity(head), form(head), words_near(head)
         country = self.country(head)
-        within = f" ({country})" if country else ""
+        where = self.territory if self.territory and country == self.country_name else country
+        within = f" ({where})" if where else ""
         of_country = f" of {'the ' if country in WITH_THE else ''}{country}" if country else ""
+        if where != country:
+            of_country += f" ({where})"  # "Police Forces of China (Hong Kong)"
         if lemma in ("protester", "protestor", "demonstrator", "marcher"):
             return f"Protesters{within}", entity.name if entity else None
         if lemma in ("rioter", "mob"):

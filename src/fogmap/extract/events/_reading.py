@@ -20,6 +20,7 @@ from fogmap.extract.events._actors import (
     CIVILIAN_WORDS,
     Names,
     acled_country,
+    acled_territory,
     agent,
     patient,
 )
@@ -41,7 +42,6 @@ from fogmap.extract.events._types import (
     protest_kind,
 )
 from fogmap.extract.fatalities import Count, Toll, event_fatalities, sentence_counts
-from fogmap.geo import Gazetteer
 from fogmap.records import (
     Claim,
     Entity,
@@ -352,7 +352,7 @@ class Reader:
     def read(self, sentence: Span, following: Span | None) -> None:
         cues = find_cues(sentence)
         scene = place_of(sentence, sentence[0], self.places)
-        self.names.country_name = self._country_of(scene)
+        self.names.country_name, self.names.territory = self._country_of(scene)
         coded = classify(cues, sentence, self.names, following)
         if self.label is not None and not self.told:
             # an ACLED summary's opening label names the sub-type of its event
@@ -412,10 +412,15 @@ class Reader:
             return
         self.told.append(event)
 
-    def _country_of(self, place: Place | None) -> str | None:
-        """The country of an event's place, else the one the article names most."""
+    def _country_of(self, place: Place | None) -> tuple[str | None, str | None]:
+        """The country of an event's place, else the one the article names most, as ACLED
+        names it, and the territory ACLED names its actors by (Hong Kong in China)."""
         code = place.country if place is not None and place.country else self.article_country
-        return _country_name(code, self.names.gazetteer)
+        gazetteer = self.names.gazetteer
+        entry = gazetteer.country(code) if code and gazetteer is not None else None
+        if entry is None:
+            return None, None
+        return acled_country(entry.name), acled_territory(entry.name)
 
     def _goes_on_protest(
         self,
@@ -469,7 +474,7 @@ class Reader:
     def name_actors(self, event: _Told) -> None:
         """actor1 and actor2 of an incident: from the first of its tellings that names
         each, in the country of its final place."""
-        self.names.country_name = self._country_of(event.place)
+        self.names.country_name, self.names.territory = self._country_of(event.place)
         for cue in event.cues:
             actor1, assoc1, actor2, assoc2 = self._actors_told(event, cue)
             if event.actor1 is None and actor1 is not None:
@@ -519,7 +524,8 @@ class Reader:
         if crowd is not None and not (actor1 or "").startswith(crowd):
             # ACLED names the crowd; who they are goes in the associated actor
             assoc1 = assoc1 or actor1
-            actor1 = f"{crowd} ({names.country_name})" if names.country_name else crowd
+            where = names.territory or names.country_name
+            actor1 = f"{crowd} ({where})" if where else crowd
             if assoc1 and assoc1.startswith("Civilians"):
                 assoc1 = None
         claim = _claim_holding(trigger, self.claims)
@@ -662,11 +668,6 @@ def _timing(trigger: Token, day: DateMention | None, publication: date | None) -
     if trigger.dep_ == "amod" or (trigger.dep_ == "relcl" and trigger.tag_ == "VBD"):
         return "background"
     return "current"
-
-
-def _country_name(code: str | None, gazetteer: Gazetteer | None) -> str | None:
-    entry = gazetteer.country(code) if code and gazetteer is not None else None
-    return acled_country(entry.name) if entry else None
 
 
 def _salience(event: _Told, order: int) -> float:
