@@ -131,13 +131,15 @@ def test_place_scores_stay_above_their_floors(nlp, gazetteer) -> None:
 
 
 # `fogmap eval events` on acled_dev (4,000 rows, read from their notes), measured
-# 2026-11-29: type 0.926, sub-type 0.906, date 0.989, fatalities 0.955, admin1 0.822.
+# 2026-11-29: type 0.926, sub-type 0.906, date 0.989, fatalities 0.955, admin1 0.822;
+# 2026-11-30: actor1 0.644.
 EVENT_FLOORS = {
     "type": 0.92,
     "sub_type": 0.90,
     "date": 0.985,
     "fatalities": 0.95,
     "admin1": 0.815,
+    "actor1": 0.635,
 }
 
 
@@ -151,6 +153,7 @@ def test_event_scores_on_acled_dev_stay_above_their_floors(nlp, gazetteer) -> No
         "date": scores.share(scores.dates),
         "fatalities": scores.share(scores.fatalities),
         "admin1": scores.share(scores.admin1),
+        "actor1": scores.share(scores.actor1),
     }
     for key, floor in EVENT_FLOORS.items():
         assert found[key] >= floor, f"events {key} fell to {found[key]:.3f} (floor {floor})"
@@ -159,8 +162,8 @@ def test_event_scores_on_acled_dev_stay_above_their_floors(nlp, gazetteer) -> No
 # `fogmap eval news-events` on the whole-article dev split (100 FNC-1 bodies), measured
 # 2026-11-29: typed precision 0.505, recall 0.764; type ignored precision 0.556; 9
 # duplicates in 184 predictions; matched fields sub-type 0.892, mode 0.763, country
-# 0.667, admin1 0.554, fatalities 0.624, actor1 0.370 (0.337 before actors in Hong Kong
-# were named after it). (When the set was made: 0.18.)
+# 0.667, admin1 0.554, fatalities 0.624, actor1 0.424 (0.337 before territories' actors,
+# one-sided battles and unidentified attackers). (When the set was made: 0.18.)
 NEWS_EVENT_FLOORS = {
     "typed_precision": 0.50,
     "typed_recall": 0.75,
@@ -169,7 +172,7 @@ NEWS_EVENT_FLOORS = {
     "country": 0.66,
     "admin1": 0.55,
     "fatalities": 0.62,
-    "actor1": 0.36,
+    "actor1": 0.41,
 }
 NEWS_EVENT_DUPLICATES = 0.055  # the most duplicates may be of the predictions (9 of 184)
 

@@ -95,6 +95,19 @@ def test_actors_in_a_territory_acled_codes_within_a_country_carry_its_name(read)
     assert protest.assoc_actor_1 == "Students (Hong Kong)"
 
 
+def test_an_attack_no_one_is_named_for_is_an_unidentified_armed_groups(read) -> None:
+    bombing = main_event(
+        read("A roadside bomb killed four civilians near Kandahar city on Monday, police said.")
+    )
+    assert bombing.sub_event_type == "Remote explosive/landmine/IED"
+    assert bombing.actor1 == "Unidentified Armed Group (Afghanistan)"
+
+
+def test_a_battle_with_one_named_side_names_it_first(read) -> None:
+    clash = main_event(read("Heavy fighting with the Taliban broke out in Kunduz on Sunday."))
+    assert (clash.sub_event_type, clash.actor1, clash.actor2) == ("Armed clash", "Taliban", None)
+
+
 def test_shelling_along_with_small_arms_is_a_battle(read) -> None:
     shelled = main_event(read("On 9 March 2022, rebels shelled army positions near Pivdenne."))
     assert shelled.sub_event_type == "Shelling/artillery/missile attack"

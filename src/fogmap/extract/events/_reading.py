@@ -321,6 +321,19 @@ class _Told:
         return kind == self.event_type and kind in ("Protests", "Riots")
 
 
+# Violence whose doer, where no one is named, is an armed group ACLED cannot identify (an
+# air strike is a state's; a crowd's violence is a mob's).
+UNSIGNED_ATTACKS = frozenset(
+    {
+        "Attack",
+        "Suicide bomb",
+        "Remote explosive/landmine/IED",
+        "Grenade",
+        "Abduction/forced disappearance",
+    }
+)
+
+
 class Reader:
     """Reads an article sentence by sentence, starting events and adding to them."""
 
@@ -488,6 +501,15 @@ class Reader:
             event.actor1 = self._main_armed_group()
             if event.actor1 == event.actor2:
                 event.actor2 = event.assoc_actor_2 = None
+        if event.actor1 is None and event.sub_event_type in UNSIGNED_ATTACKS:
+            # no one named for an attack no group claimed: ACLED's unidentified armed group
+            where = self.names.territory or self.names.country_name
+            event.actor1 = f"Unidentified Armed Group ({where})" if where else None
+        if event.actor1 is None and event.actor2 is not None and event.event_type == "Battles":
+            # a battle whose one named side stood as the object ("clashed with the
+            # Taliban"): ACLED names the one side it knows first
+            event.actor1, event.assoc_actor_1 = event.actor2, event.assoc_actor_2
+            event.actor2 = event.assoc_actor_2 = None
 
     def _inside_a_denial(self, trigger: Token) -> bool:
         """Whether any claim around the trigger, not only the nearest, is a denial."""
