@@ -171,3 +171,18 @@ def test_a_page_nested_deeper_than_parsers_go_is_still_read(depth: int) -> None:
     )
     html = f"<html><body>{'<div>' * depth}{story}{'</div>' * depth}</body></html>"
     assert "retaken the Marel bridge" in extract_html(html, "deep.html").text
+
+
+def test_a_band_shared_by_thousands_gives_a_bounded_number_of_candidates() -> None:
+    """Templated bulletins all share their bands; each new one is compared with a few of
+    them, not all, so a run stays linear."""
+    from datasketch import MinHash
+
+    from fogmap.text.dedupe import MAX_CANDIDATES, MemoryBandIndex
+
+    index = MemoryBandIndex()
+    for n in range(5000):
+        index.add(f"a{n}", f"a{n % 7}", MinHash(num_perm=16), [1, 2, 3] if n % 2 else [1])
+    found = index.candidates([1, 2, 3])
+    assert len(found) == MAX_CANDIDATES
+    assert all(int(c.article_id[1:]) % 2 for c in found)  # those sharing the most bands

@@ -53,6 +53,7 @@ from fogmap.store.schema import (
     SourceRow,
 )
 from fogmap.text.dedupe import (
+    BAND_READ,
     MAX_CANDIDATES,
     Candidate,
     Grouping,
@@ -61,7 +62,6 @@ from fogmap.text.dedupe import (
 )
 
 DEFAULT_URL = "sqlite:///fogmap.db"
-BAND_READ = 64  # rows of one near-duplicate band read for a new article
 BUSY_SECONDS = 60  # a writer waits this long for another to finish before giving up
 CONNECT_SECONDS = 10  # PostgreSQL: a server that does not answer in this time is down
 _SQLITE_HEADER = b"SQLite format 3\x00"

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -80,6 +80,7 @@ def band_keys(minhash: MinHash, settings: Settings = DEFAULTS) -> list[int]:
 
 
 MAX_CANDIDATES = 32  # stored articles a new one is compared with, those sharing most bands
+BAND_READ = 64  # members of one near-duplicate band read for a new article
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,8 +104,14 @@ class MemoryBandIndex:
         self._members: dict[str, tuple[str, MinHash]] = {}
 
     def candidates(self, keys: Iterable[int]) -> list[Candidate]:
-        seen = dict.fromkeys(a for key in keys for a in self._buckets.get(key, ()))
-        return [Candidate(a, *self._members[a]) for a in seen]
+        """As the store's index: the MAX_CANDIDATES articles sharing the most bands, each
+        band read up to BAND_READ members, so that a run over thousands of templated
+        bulletins (which share their bands) stays linear."""
+        shared = Counter(
+            a for key in dict.fromkeys(keys) for a in self._buckets.get(key, ())[:BAND_READ]
+        )
+        best = sorted(shared, key=lambda a: (-shared[a], a))[:MAX_CANDIDATES]
+        return [Candidate(a, *self._members[a]) for a in best]
 
     def add(self, article_id: str, group: str, minhash: MinHash, keys: list[int]) -> None:
         self._members[article_id] = (group, minhash)
