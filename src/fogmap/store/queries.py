@@ -333,7 +333,7 @@ def list_places(
         lon,
         n_articles,
         n_events,
-    ) in session.execute(query).tuples():
+    ) in session.execute(query):
         same = (
             PlaceRow.gazetteer_id == gazetteer_id
             if gazetteer_id is not None
@@ -344,13 +344,13 @@ def list_places(
         spans: dict[str, list[dict[str, Any]]] = {}
         for article_id, mentioned in session.execute(
             select(PlaceRow.article_id, PlaceRow.mentions).where(same)
-        ).tuples():
+        ):
             spans.setdefault(article_id, []).extend(mentioned)
         contents = session.execute(
             select(ClaimRow.article_id, ClaimRow.start, ClaimRow.end).where(
                 ClaimRow.article_id.in_(select(PlaceRow.article_id).where(same))
             )
-        ).tuples()
+        )
         claims = sum(
             any(start <= m["start"] and m["end"] <= end for m in spans.get(article_id, []))
             for article_id, start, end in contents
