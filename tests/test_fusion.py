@@ -24,7 +24,7 @@ from fogmap.fuse.entities import Mention, acronyms, resolve
 from fogmap.fuse.incidents import Report, compare, link, merge
 from fogmap.fuse.origins import Provenance, credits, origins
 from fogmap.fuse.relations import claim_relations
-from fogmap.fuse.stored import stored
+from fogmap.fuse.stored import fusion_state, save_fusion, stored
 from fogmap.fuse.stories import cluster
 from fogmap.records import output_schema
 from fogmap.sources import read_sources
@@ -250,6 +250,42 @@ def test_stored_articles_fuse_into_contested_incidents_with_independent_sources(
     assert (kandahar.fatalities_low, kandahar.fatalities_high) == (5, 7)
     contested = [i for i in fusion.incidents if i.contested]
     assert len(contested) == 1 and {r.mode for r in contested[0].reports} == {"claimed", "negated"}
+
+
+@pytest.mark.slow
+def test_saved_fusion_keeps_incidents_reports_and_relations_in_place_of_the_last(
+    store: Store, nlp
+) -> None:
+    from sqlalchemy import select
+
+    from fogmap.store.schema import IncidentReportRow, IncidentRow, RelationRow
+
+    pipeline.ingest(read_sources([str(KANDAHAR)]), store, lambda: nlp)
+    with store.session() as session:
+        assert fusion_state(session).stale  # never fused
+    with store.batch() as session:
+        save_fusion(session)
+    pipeline.ingest(read_sources([str(PANJSHIR)]), store, lambda: nlp)
+    with store.session() as session:
+        assert fusion_state(session).stale  # articles stored since
+    for _ in range(2):  # fused again: the same rows, not twice as many
+        with store.batch() as session:
+            state = save_fusion(session)
+    with store.session() as session:
+        assert not fusion_state(session).stale and state.incidents > 0
+        incidents = session.scalars(select(IncidentRow)).all()
+        expected = fuse(stored(session))
+        assert sorted(i.id for i in incidents) == sorted(i.id for i in expected.incidents)
+        kandahar = max(incidents, key=lambda i: i.reports)
+        assert (kandahar.reports, kandahar.origins) == (3, 2)
+        assert (kandahar.fatalities_low, kandahar.fatalities_high) == (5, 7)
+        reports = session.scalars(
+            select(IncidentReportRow).where(IncidentReportRow.incident_id == kandahar.id)
+        ).all()
+        assert len({r.article_id for r in reports}) == 3
+        kinds = [r.kind for r in session.scalars(select(RelationRow))]
+        assert "contradicts" in kinds and "same_incident" in kinds
+        assert len(kinds) == len(expected.relations)
 
 
 @pytest.mark.slow

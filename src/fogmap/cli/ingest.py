@@ -1,4 +1,4 @@
-"""Commands that read articles: extract, ingest, watch, migrate, demo, and stance."""
+"""Commands that read articles: extract, ingest, watch, fuse, migrate, demo, and stance."""
 
 from __future__ import annotations
 
@@ -192,6 +192,7 @@ def _ingest(
     settings: Settings = DEFAULTS,
     workers: int = 1,
     engine: Engine | None = None,
+    fuse_after: bool = True,
 ) -> tuple[Store, IngestReport]:
     from fogmap import nlp, pipeline
     from fogmap.sources import ReadMeter, input_bytes, read_sources
@@ -215,7 +216,30 @@ def _ingest(
             workers=workers,
             engine=engine,
         )
+    if report.stored and fuse_after:
+        _fuse(store)
     return store, report
+
+
+def _fuse(store: Store) -> None:
+    """Fusion kept for the desk and `fogmap incidents`, redone over the whole store."""
+    from fogmap.fuse.stored import save_fusion
+
+    with progress_line("fusing") as update:
+        update("incidents across the stored articles")
+        with store.batch() as session:
+            state = save_fusion(session)
+    out.print(f"{state.incidents} incidents across {state.stored_articles} articles")
+
+
+NoFuseOption = Annotated[
+    bool,
+    typer.Option(
+        "--no-fuse",
+        help="Leave the incidents across articles as they were (a bulk load that "
+        "`fogmap fuse` finishes).",
+    ),
+]
 
 
 @app.command()
@@ -229,12 +253,15 @@ def ingest(
     workers: WorkersOption = CORES,
     engine: EngineOption = "local",
     scheduler: SchedulerOption = None,
+    no_fuse: NoFuseOption = False,
 ) -> None:
-    """Read articles, extract their records and store them (re-running adds nothing)."""
+    """Read articles, extract their records and store them (re-running adds nothing);
+    then fuse the store's incidents across articles anew."""
     check_paths(paths)
     runner = engine_of(engine, scheduler)
     settings = replace(DEFAULTS, batch_size=batch_size)
-    _, report = _ingest(paths, db, check_published(published), settings, workers, runner)
+    published_on = check_published(published)
+    _, report = _ingest(paths, db, published_on, settings, workers, runner, not no_fuse)
     out.print(
         f"{report.stored} new articles, {report.duplicates} duplicates of stored ones, "
         f"{report.unchanged} already ingested, {report.skipped} skipped"
@@ -336,6 +363,8 @@ def watch(
             with store.batch() as session:
                 remember_fetches(session, watcher.updates)
             watcher.updates.clear()
+            if report.stored:
+                _fuse(store)
             out.print(
                 f"{time.strftime('%H:%M:%S')} {report.stored} new articles, "
                 f"{report.duplicates} duplicates of stored ones, {report.skipped} skipped"
@@ -346,6 +375,17 @@ def watch(
     store.close()
     if report.skipped and every is None:
         raise typer.Exit(1)
+
+
+@app.command()
+def fuse(db: DbOption = None) -> None:
+    """Fuse the stored articles' events into incidents across articles and keep them, with
+    the relations between claims (ingest and watch do this after storing new articles)."""
+    from fogmap.store import Store
+
+    store = Store.open(db)
+    _fuse(store)
+    store.close()
 
 
 @app.command()

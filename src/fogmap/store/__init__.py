@@ -69,7 +69,8 @@ _MIGRATION_LOCK = 0x666F676D  # PostgreSQL advisory lock key ("fogm")
 # Every table fogmap's migrations make (SQLite's full-text index makes several).
 _FOGMAP_TABLES = frozenset(
     {"articles", "article_sources", "near_duplicate_bands", "entities", "mentions", "places",
-     "claims", "events", "relations", "fetches", "alembic_version", "article_search",
+     "claims", "events", "relations", "fetches", "incidents", "incident_reports",
+     "fusion_runs", "reviews", "alembic_version", "article_search",
      "article_search_data", "article_search_idx", "article_search_content",
      "article_search_docsize", "article_search_config"}
 )  # fmt: skip
@@ -77,7 +78,8 @@ _FOGMAP_TABLES = frozenset(
 
 def _drop_order(table: str) -> int:
     """Tables that others point to go last."""
-    return {"articles": 3, "entities": 2, "places": 2, "claims": 2}.get(table, 1)
+    order = {"incident_reports": 0, "reviews": 0, "entities": 2, "places": 2, "claims": 2}
+    return 3 if table == "articles" else order.get(table, 1)
 
 
 __all__ = ["DEFAULT_URL", "Store", "StoreBandIndex", "database_url", "describe_failure"]

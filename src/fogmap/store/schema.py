@@ -12,6 +12,7 @@ from datetime import datetime
 from sqlalchemy import (
     JSON,
     BigInteger,
+    Boolean,
     DateTime,
     Float,
     ForeignKey,
@@ -235,3 +236,87 @@ class FetchRow(Base):
     fetched_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), server_default=func.now(), onupdate=func.now()
     )
+
+
+class IncidentRow(Base):
+    """An incident across articles as fusion last merged it (`fogmap fuse`): its merged
+    fields, so the desk lists and maps incidents without fusing at each request."""
+
+    __tablename__ = "incidents"
+
+    id: Mapped[str] = mapped_column(String(20), primary_key=True)
+    event_type: Mapped[str] = mapped_column(String(40), index=True)
+    sub_event_type: Mapped[str | None] = mapped_column(String(60))
+    date_start: Mapped[str | None] = mapped_column(String(10), index=True)
+    date_end: Mapped[str | None] = mapped_column(String(10))
+    place: Mapped[str | None] = mapped_column(Text)
+    feature_code: Mapped[str | None] = mapped_column(String(10))
+    country: Mapped[str | None] = mapped_column(String(3), index=True)
+    admin1: Mapped[str | None] = mapped_column(Text)
+    lat: Mapped[float | None] = mapped_column(Float)
+    lon: Mapped[float | None] = mapped_column(Float)
+    fatalities: Mapped[int | None] = mapped_column(Integer)
+    fatalities_low: Mapped[int | None] = mapped_column(Integer)
+    fatalities_high: Mapped[int | None] = mapped_column(Integer)
+    actor1: Mapped[str | None] = mapped_column(Text)
+    actor2: Mapped[str | None] = mapped_column(Text)
+    reports: Mapped[int] = mapped_column(Integer)
+    origins: Mapped[int] = mapped_column(Integer)
+    contested: Mapped[bool] = mapped_column(Boolean)
+    happened: Mapped[bool] = mapped_column(Boolean)  # some report says it happened
+    first_published: Mapped[str | None] = mapped_column(String(40))
+
+
+class IncidentReportRow(Base):
+    """One event (one article's telling) of an incident."""
+
+    __tablename__ = "incident_reports"
+
+    incident_id: Mapped[str] = mapped_column(
+        ForeignKey("incidents.id", ondelete="CASCADE"), primary_key=True
+    )
+    event_id: Mapped[int] = mapped_column(
+        ForeignKey("events.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    article_id: Mapped[str] = mapped_column(String(32), index=True)
+
+
+class FusionRunRow(Base):
+    """When fusion last ran and over how much: the desk tells a stale fusion from a
+    fresh one by the articles stored since."""
+
+    __tablename__ = "fusion_runs"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    articles: Mapped[int] = mapped_column(Integer)
+    events: Mapped[int] = mapped_column(Integer)
+    incidents: Mapped[int] = mapped_column(Integer)
+    seconds: Mapped[float] = mapped_column(Float)
+    finished_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now()
+    )
+
+
+class ReviewRow(Base):
+    """A coder's verdict on one field of an event or an incident, kept apart from what
+    fogmap extracted: `confirm` (right as it is), `correct` (`value` is right) or `reject`
+    (wrong, nothing in its place; the field `event` rejects the whole record). An
+    incident's id changes when fusion adds a report to it, so its reviews also name the
+    event it was anchored on (its first report) to be found again."""
+
+    __tablename__ = "reviews"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    target: Mapped[str] = mapped_column(String(10))  # event or incident
+    event_id: Mapped[int | None] = mapped_column(
+        ForeignKey("events.id", ondelete="CASCADE"), index=True
+    )
+    incident_id: Mapped[str | None] = mapped_column(String(20))
+    anchor_event_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    field: Mapped[str] = mapped_column(String(40))
+    action: Mapped[str] = mapped_column(String(10))
+    value: Mapped[str | None] = mapped_column(Text)
+    machine_value: Mapped[str | None] = mapped_column(Text)
+    reviewer: Mapped[str] = mapped_column(Text)
+    note: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
