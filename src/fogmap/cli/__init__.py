@@ -1,5 +1,5 @@
 """fogmap's command line: one sub-command per verb, a module per concern (`ingest`:
-reading articles in; `query`: reading the store; `evaluate`: `fogmap eval`).
+reading articles in; `query`: reading the store; `evaluate`: `fogmap eval`; `serve`: the desk).
 
 User errors (a missing file, a bad URL, unreadable input) print one line and exit
 non-zero; they never show a traceback. A batch with bad inputs processes the good ones,
@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import sys
 
-from fogmap.cli import evaluate, ingest, query  # noqa: F401 (each registers its commands)
+from fogmap.cli import evaluate, ingest, query, serve  # noqa: F401 (each registers its commands)
 from fogmap.cli._app import app, err
 from fogmap.cli._output import line
 from fogmap.errors import FogmapError, StoreError
