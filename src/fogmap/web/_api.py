@@ -7,7 +7,6 @@ import csv
 import io
 import tempfile
 from collections.abc import Iterator
-from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -23,8 +22,10 @@ router = APIRouter(prefix="/api", tags=["desk"])
 
 
 def query_filters(
-    since: Annotated[date | None, Query(description="Incidents from this day on.")] = None,
-    until: Annotated[date | None, Query(description="…up to this day.")] = None,
+    since: Annotated[
+        str | None, Query(description="Incidents from this day on (YYYY-MM-DD).")
+    ] = None,
+    until: Annotated[str | None, Query(description="…up to this day (YYYY-MM-DD).")] = None,
     country: Annotated[str | None, Query(description="ISO country code: AF, SY …")] = None,
     admin1: Annotated[str | None, Query(description="Province, as the gazetteer names it.")] = None,
     event_type: Annotated[str | None, Query(description="ACLED event type.")] = None,
@@ -32,13 +33,13 @@ def query_filters(
     actor: Annotated[str | None, Query(description="Part of actor 1 or 2's name.")] = None,
     mode: Annotated[str | None, Query(description=f"A report told as: {', '.join(MODES)}.")] = None,
     outlet: Annotated[str | None, Query(description="Part of a reporting outlet's name.")] = None,
-    contested: Annotated[bool, Query(description="Only incidents some report denies.")] = False,
+    contested: Annotated[
+        str | None, Query(description="1: only incidents some report denies.")
+    ] = None,
 ) -> Filters:
-    """The filters every list, map, timeline and export takes."""
-    given = {k: v for k, v in locals().items() if v not in (None, False)}
-    return Filters.from_query(
-        {k: str(v) if not isinstance(v, bool) else "1" for k, v in given.items()}
-    )
+    """The filters every list, map, timeline and export takes (an empty value, as a
+    page's form sends for a field left blank, is no filter)."""
+    return Filters.from_query(locals())
 
 
 FiltersParam = Annotated[Filters, Depends(query_filters)]

@@ -14,6 +14,7 @@ from typing import Any
 
 import jinja2
 from fastapi import FastAPI, Request, Response
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
@@ -124,6 +125,12 @@ def create_app(settings: DeskSettings) -> FastAPI:
     @app.exception_handler(UsageError)
     async def bad_request(request: Request, exc: UsageError) -> Response:
         return _error(request, 400, str(exc))
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(request: Request, exc: RequestValidationError) -> Response:
+        first = exc.errors()[0] if exc.errors() else {}
+        where = ".".join(str(part) for part in first.get("loc", ())[1:]) or "request"
+        return _error(request, 400, f"{where}: {first.get('msg', 'not valid')}")
 
     @app.exception_handler(Forbidden)
     async def forbidden(request: Request, exc: Forbidden) -> Response:
