@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo test test-all lint bench lock clean
+.PHONY: install browser demo serve test test-all lint bench lock clean
 
 $(STAMP): pyproject.toml requirements/constraints.txt requirements/model.txt
 	$(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11) and "fogmap needs Python 3.11")'
@@ -20,6 +20,14 @@ install: $(STAMP)
 demo: $(STAMP)
 	$(BIN)/fogmap demo
 
+# The desk over the demo database, on http://127.0.0.1:8000/ (make demo first).
+serve: $(STAMP)
+	$(BIN)/fogmap serve --db fogmap-demo.db
+
+# Chromium for the desk's browser tests, from the system's packages where it can be.
+browser:
+	@./scripts/install_chromium.sh
+
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench scripts
 	$(BIN)/ruff format --check src tests bench scripts
@@ -30,10 +38,10 @@ lint: $(STAMP)
 # PostgreSQL) where it is, as CI runs it; `make test-all` runs the whole suite anywhere.
 FAST := $(if $(CI),,-m "not slow")
 
-test: lint
+test: lint $(if $(CI),browser)
 	$(BIN)/pytest $(FAST)
 
-test-all: lint
+test-all: lint browser
 	$(BIN)/pytest
 
 bench: $(STAMP)

@@ -17,10 +17,12 @@ sentence embedding did no better on headlines and cost a hundred times more.
 from __future__ import annotations
 
 import math
+from bisect import bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import islice
 from typing import TypeVar
 
 from spacy.lang.en.stop_words import STOP_WORDS
@@ -90,23 +92,30 @@ def cluster(texts: Iterable[tuple[Key, str, str | None]]) -> list[list[Key]]:
         vectors.append({t: x / norm for t, x in kept.items()})
     del counts
     common = max(COMMON_FLOOR, COMMON_SHARE * n)
+    # Texts in order of publication (undated first, as they pair with any), so that a
+    # text's candidates are read from its postings only as far as DAYS_APART allows.
+    order = sorted(range(n), key=lambda i: (days[i] is not None, days[i] or date.min))
     index: dict[str, list[int]] = {}
-    for i, vector in enumerate(vectors):
-        for term in vector:
+    for i in order:
+        for term in vectors[i]:
             index.setdefault(term, []).append(i)
+    rank = {i: position for position, i in enumerate(order)}
     pairs: list[tuple[float, int, int]] = []
-    for i, vector in enumerate(vectors):
+    for i in order:
+        vector, day = vectors[i], days[i]
         shared: dict[int, float] = defaultdict(float)
         for term, weight in vector.items():
             postings = index[term]
             if len(postings) > common:
                 continue
-            for j in postings:
-                if j > i:
-                    shared[j] += weight * vectors[j][term]
+            after = bisect_right(postings, rank[i], key=rank.__getitem__)
+            for j in islice(postings, after, None):
+                if day is not None and (days[j] - day).days > DAYS_APART:  # type: ignore[operator]
+                    break
+                shared[j] += weight * vectors[j][term]
         for j, similarity in shared.items():
-            if similarity >= PAIR_SIMILARITY and _near_in_time(days[i], days[j]):
-                pairs.append((similarity, i, j))
+            if similarity >= PAIR_SIMILARITY:
+                pairs.append((similarity, min(i, j), max(i, j)))
     stories = {i: _Story([i], dict(vectors[i])) for i in range(n)}
     story_of = list(range(n))
     for _, i, j in sorted(pairs, reverse=True):
@@ -126,7 +135,3 @@ def cluster(texts: Iterable[tuple[Key, str, str | None]]) -> list[list[Key]]:
         del stories[b]
     groups = sorted(stories.values(), key=lambda story: (-len(story.members), story.members[0]))
     return [[keys[i] for i in sorted(story.members)] for story in groups]
-
-
-def _near_in_time(a: date | None, b: date | None) -> bool:
-    return a is None or b is None or abs((a - b).days) <= DAYS_APART

@@ -44,7 +44,10 @@ from fogmap.store.schema import (
 from fogmap.web._filters import Filters, Order, filter_events, filter_incidents
 
 MAX_PAGE = 500  # rows a page or an API call gives at most
-MAX_POINTS = 20_000  # incidents a map layer carries at most (the newest)
+MAX_POINTS = 10_000  # incidents a map layer carries at most (the newest)
+# What a marker shows (its tooltip) and is coloured and sized by.
+MARKER_FIELDS = ("event_type", "sub_event_type", "date_start", "place", "admin1", "country",
+                 "fatalities", "reports", "contested")  # fmt: skip
 
 __all__ = [
     "MAX_PAGE",
@@ -144,7 +147,8 @@ def incident_features(session: Session, filters: Filters) -> dict[str, Any]:
             "type": "Feature",
             "id": row.id,
             "geometry": {"type": "Point", "coordinates": [row.lon, row.lat]},
-            "properties": incident_dict(row),
+            "properties": {key: getattr(row, key) for key in MARKER_FIELDS}
+            | {"independent_sources": row.origins},
         }
         for row in rows[:MAX_POINTS]
     ]

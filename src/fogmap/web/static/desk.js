@@ -71,6 +71,11 @@
         markers.push(marker);
       }
       clusters.addLayers(markers);
+      const note = document.getElementById("map-note");
+      if (note && collection.truncated) {
+        note.textContent = "The map shows the newest " + markers.length + " located incidents; narrow the filter to see the rest.";
+        note.hidden = false;
+      }
       element.dataset.markers = String(markers.length);
       if (markers.length) map.fitBounds(clusters.getBounds(), { maxZoom: 6, padding: [20, 20] });
       element.dispatchEvent(new CustomEvent("fogmap:loaded"));
