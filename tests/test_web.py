@@ -189,6 +189,40 @@ def test_writing_needs_the_token_and_reviews_stay_apart(client: TestClient, read
     assert client.post("/api/reviews", json=bad, headers=right).status_code == 400
 
 
+def test_exports_apply_reviews_and_name_the_reviewed_fields(client: TestClient) -> None:
+    import json
+
+    import jsonschema
+
+    from .conftest import run_fogmap
+    from .test_export import export_schema
+
+    events = client.get("/api/events?country=AF&limit=500").json()["items"]
+    corrected, rejected = events[0], events[1]
+    headers = {"Authorization": f"Bearer {TOKEN}"}
+    for review in (
+        {
+            "id": str(corrected["event_id"]),
+            "field": "fatalities",
+            "action": "correct",
+            "value": "9",
+        },
+        {"id": str(rejected["event_id"]), "field": "event", "action": "reject"},
+    ):
+        answer = client.post("/api/reviews", json=review | {"target": "event"}, headers=headers)
+        assert answer.status_code == 201, answer.text
+    db = client.app.state.desk.settings.db
+    result = run_fogmap("export", "--format", "jsonl", "--db", db)
+    assert result.returncode == 0, result.stderr
+    rows = {r["event_id_cnty"]: r for r in map(json.loads, result.stdout.decode().splitlines())}
+    key = f"{corrected['article'][:12]}-{corrected['event']}"
+    assert rows[key]["fatalities"] == 9 and rows[key]["reviewed"] == "fatalities:correct"
+    assert f"{rejected['article'][:12]}-{rejected['event']}" not in rows
+    schema = export_schema()
+    for row in rows.values():
+        jsonschema.validate(row, schema)
+
+
 def test_a_signed_in_coder_writes_only_with_the_sessions_csrf_token(client: TestClient) -> None:
     incident = client.get("/api/incidents?outlet=reuters").json()["items"][0]
     form = {"target": "incident", "id": incident["id"], "field": "actor1", "action": "confirm"}

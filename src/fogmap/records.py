@@ -175,6 +175,7 @@ SubEventType = Literal[
 EventMode = Literal[
     "asserted", "claimed", "denied", "negated", "threatened", "hypothetical", "future"
 ]
+EVENT_MODES: tuple[str, ...] = EventMode.__args__  # type: ignore[attr-defined]
 EventTiming = Literal["current", "background"]
 
 

@@ -400,6 +400,7 @@ def export(
     from fogmap.fuse.stored import stored_incidents
     from fogmap.store import Store
     from fogmap.store.queries import iter_events
+    from fogmap.store.reviews import latest_verdicts
 
     if format.value in BINARY and output == "-":
         raise UsageError(f"{format.value} is written to a file: give -o FILE")
@@ -410,13 +411,13 @@ def export(
     write = WRITERS[format.value]
     gazetteer = geo.load()
     with store.session() as session:
+        event_verdicts, incident_verdicts = latest_verdicts(session)
         if per == "incident":
             chosen = stored_incidents(session, event_type, country, since, until, all_modes)
-            rows = incident_rows(chosen, gazetteer)
+            rows = incident_rows(chosen, gazetteer, incident_verdicts)
         else:
-            rows = event_rows(
-                iter_events(session, event_type, country, since, until, all_modes), gazetteer
-            )
+            told = iter_events(session, event_type, country, since, until, all_modes)
+            rows = event_rows(told, gazetteer, event_verdicts)
         if output == "-":
             written = write(rows, sys.stdout)
         else:

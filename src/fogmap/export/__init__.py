@@ -6,12 +6,16 @@ The CSV carries ACLED's column names, so tools written for ACLED's data read fog
 September 2021, …"), with the claim an event rests on and any disagreement over its toll.
 `geo_precision` follows ACLED: 1 a town or village, 2 a district or a named area near
 one, 3 a province or a country.
+
+Coders' reviews (`fogmap serve`) are applied: a corrected value replaces fogmap's, a
+rejected value is emptied, a rejected event is left out, and `reviewed` names every
+reviewed field with its verdict ("fatalities:correct; actor1:confirm").
 """
 
 from __future__ import annotations
 
 import csv
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import date
 from functools import cache
 from itertools import islice
@@ -23,13 +27,19 @@ from fogmap.fuse.incidents import Incident
 from fogmap.geo import Gazetteer
 from fogmap.records import json_line
 from fogmap.store.queries import EventSummary
+from fogmap.store.reviews import Review
 
 ACLED_COLUMNS = (
     "event_id_cnty", "event_date", "time_precision", "event_type", "sub_event_type",
     "actor1", "assoc_actor_1", "actor2", "assoc_actor_2", "country", "admin1", "location",
     "latitude", "longitude", "geo_precision", "source", "source_url", "notes", "fatalities",
-    "mode",
+    "mode", "reviewed",
 )  # fmt: skip
+# A reviewed field's column.
+REVIEWED_COLUMNS = {"event_type": "event_type", "sub_event_type": "sub_event_type",
+                    "actor1": "actor1", "actor2": "actor2", "date": "event_date",
+                    "place": "location", "admin1": "admin1", "country": "country",
+                    "fatalities": "fatalities", "mode": "mode"}  # fmt: skip
 _PROVINCE_LEVEL = {"ADM1", "PCLI", "CONT", "RGN"}
 
 
@@ -84,7 +94,27 @@ def acled_row(row: EventSummary, country_name: Callable[[str], str | None]) -> d
         "notes": notes(row),
         "fatalities": event.fatalities if event.fatalities is not None else "",
         "mode": event.mode,
+        "reviewed": "",
     }
+
+
+def reviewed_row(cells: dict[str, Any], verdicts: dict[str, Review]) -> dict[str, Any] | None:
+    """A row with coders' verdicts applied (None when the record itself was rejected)."""
+    if not verdicts:
+        return cells
+    if verdicts.get("event") and verdicts["event"].action == "reject":
+        return None
+    cells = dict(cells)
+    for field, verdict in verdicts.items():
+        column = REVIEWED_COLUMNS.get(field)
+        if column is None or verdict.action == "confirm":
+            continue
+        value: Any = verdict.value if verdict.action == "correct" else ""
+        if column == "fatalities" and value != "":
+            value = int(value)
+        cells[column] = value
+    cells["reviewed"] = "; ".join(f"{f}:{v.action}" for f, v in sorted(verdicts.items()))
+    return cells
 
 
 def _where(
@@ -167,17 +197,36 @@ def incident_row(incident: Incident, country_name: Callable[[str], str | None]) 
         "mode": "contested"
         if incident.contested
         else ("asserted" if "asserted" in modes else min(modes)),
+        "reviewed": "",
     }
 
 
-def event_rows(rows: Iterable[EventSummary], gazetteer: Gazetteer) -> Iterator[dict[str, Any]]:
+def event_rows(
+    rows: Iterable[EventSummary],
+    gazetteer: Gazetteer,
+    verdicts: Mapping[tuple[str, int], dict[str, Review]] | None = None,
+) -> Iterator[dict[str, Any]]:
+    """Events as rows, with the coders' `verdicts` (by article id and event number)."""
     country_name = _country_names(gazetteer)
-    return (acled_row(row, country_name) for row in rows)
+    for row in rows:
+        cells = acled_row(row, country_name)
+        kept = reviewed_row(cells, (verdicts or {}).get((row.article_id, row.event.id), {}))
+        if kept is not None:
+            yield kept
 
 
-def incident_rows(incidents: Iterable[Incident], gazetteer: Gazetteer) -> Iterator[dict[str, Any]]:
+def incident_rows(
+    incidents: Iterable[Incident],
+    gazetteer: Gazetteer,
+    verdicts: Mapping[str, dict[str, Review]] | None = None,
+) -> Iterator[dict[str, Any]]:
+    """Incidents as rows, with the coders' `verdicts` (by incident id)."""
     country_name = _country_names(gazetteer)
-    return (incident_row(incident, country_name) for incident in incidents)
+    for incident in incidents:
+        cells = incident_row(incident, country_name)
+        kept = reviewed_row(cells, (verdicts or {}).get(incident.id, {}))
+        if kept is not None:
+            yield kept
 
 
 def write_acled_csv(rows: Iterable[dict[str, Any]], handle: TextIO) -> int:

@@ -135,6 +135,8 @@ def add_review(
         raise UsageError("fatalities: a whole number")
     if field == "event" and action == "correct":
         raise UsageError("an event as a whole is confirmed or rejected, not corrected")
+    if value is not None:
+        _check_value(field, value)
     row = ReviewRow(
         target=target, field=field, action=action, value=value, reviewer=reviewer, note=note
     )
@@ -163,6 +165,43 @@ def add_review(
     session.add(row)
     session.flush()
     return _review(row)
+
+
+def _check_value(field: str, value: str) -> None:
+    from datetime import date
+
+    from fogmap.extract.events import EVENT_TYPES
+    from fogmap.records import EVENT_MODES
+
+    if field == "event_type" and value not in EVENT_TYPES:
+        raise UsageError(f"event_type: one of {', '.join(EVENT_TYPES)}")
+    if field == "mode" and value not in EVENT_MODES:
+        raise UsageError(f"mode: one of {', '.join(EVENT_MODES)}")
+    if field == "date":
+        try:
+            date.fromisoformat(value)
+        except ValueError:
+            raise UsageError("date: a day as YYYY-MM-DD") from None
+
+
+def latest_verdicts(
+    session: Session,
+) -> tuple[dict[tuple[str, int], dict[str, Review]], dict[str, dict[str, Review]]]:
+    """Every reviewed field's latest verdict: of events by (article id, event number), of
+    incidents by id; for exports, which apply them."""
+    events: dict[tuple[str, int], dict[str, Review]] = {}
+    incidents: dict[str, dict[str, Review]] = {}
+    query = (
+        select(ReviewRow, EventRow.article_id, EventRow.number)
+        .outerjoin(EventRow, EventRow.id == ReviewRow.event_id)
+        .order_by(ReviewRow.id)
+    )
+    for row, article, number in session.execute(query):
+        if row.target == "event" and article is not None:
+            events.setdefault((article, number), {})[row.field] = _review(row)
+        elif row.target == "incident" and row.incident_id:
+            incidents.setdefault(row.incident_id, {})[row.field] = _review(row)
+    return events, incidents
 
 
 def reviews_of_events(session: Session, event_ids: Iterable[int]) -> dict[int, list[Review]]:

@@ -19,9 +19,9 @@ from urllib.parse import urlencode
 from sqlalchemy import Select, and_, exists, func, or_, select
 
 from fogmap.errors import UsageError
+from fogmap.records import EVENT_MODES as MODES
 from fogmap.store.schema import ArticleRow, EventRow, IncidentReportRow, IncidentRow, PlaceRow
 
-MODES = ("asserted", "claimed", "denied", "negated", "threatened", "hypothetical", "future")
 SORTS: dict[str, tuple[Any, type]] = {
     "date": (func.coalesce(IncidentRow.date_start, ""), str),
     "fatalities": (func.coalesce(IncidentRow.fatalities, -1), int),
