@@ -36,7 +36,7 @@ PACKAGES = {
         "LICENSE": "topojson/LICENSE",
     },
     "world-atlas@2.0.2": {
-        "countries-50m.json": "world-atlas/countries-50m.json",
+        "countries-110m.json": "world-atlas/countries-110m.json",
         "LICENSE": "world-atlas/LICENSE",
     },
 }

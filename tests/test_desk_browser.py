@@ -116,7 +116,7 @@ def test_every_page_loads_with_no_error_and_no_other_host(watched: Watched) -> N
     article = _first(page, "#reports tbody a")
     page = watched.open(article)
     entity = _first(page, ".entities a")
-    for path in (entity, "/search?q=Kandahar", "/login", "/upload"):
+    for path in (entity, "/events", "/search?q=Kandahar", "/login", "/upload"):
         assert watched.open(path).locator("main").is_visible()
     assert watched.errors == []
     assert watched.hosts == {watched.base.removeprefix("http://")}

@@ -106,6 +106,8 @@ def test_event_filters_agree_with_the_events_command(reader: TestClient, desk_db
     assert {(e["article"], e["event"]) for e in found} == expected
     denied = reader.get("/api/events?mode=negated").json()["items"]
     assert denied and all(e["mode"] == "negated" for e in denied)
+    page = reader.get("/events?country=AF&mode=&outlet=").text  # a form's blank fields
+    assert page.count("<tr>") - 1 == len(expected)  # and its header row
 
 
 def test_map_layer_and_timeline_follow_the_filter(reader: TestClient) -> None:

@@ -60,6 +60,25 @@ def desk(
     )
 
 
+@router.get("/events", response_class=HTMLResponse)
+def events(request: Request, filters: FiltersParam, cursor: str | None = None) -> HTMLResponse:
+    """Events as each article tells them, under the same filters."""
+    if cursor is not None and not cursor.isdigit():
+        raise UsageError("cursor: not one this desk gave out")
+    with _desk(request).store.session() as session:
+        items, following = _data.event_page(session, filters, int(cursor) if cursor else None, 100)
+    return _render(
+        request,
+        "events.html",
+        filters=filters,
+        items=items,
+        next_cursor=following,
+        query=filters.query_string(),
+        facets=_desk(request).facets(),
+        modes=MODES,
+    )
+
+
 def _tile_url(request: Request) -> str:
     desk = _desk(request)
     if desk.settings.tile_url:

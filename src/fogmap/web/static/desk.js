@@ -83,9 +83,15 @@
     return map;
   }
 
+  // Days, or weeks where there are too many days for bars a pixel wide.
+  async function counts(url) {
+    const days = await getJSON(url);
+    return days.buckets.length > 120 ? getJSON(url + "&bucket=week") : days;
+  }
+
   function drawTimeline(element, form) {
     const svgNS = "http://www.w3.org/2000/svg";
-    getJSON(element.dataset.url).then((data) => {
+    counts(element.dataset.url).then((data) => {
       const svg = document.createElementNS(svgNS, "svg");
       element.append(svg);
       const width = element.clientWidth || 400;
@@ -100,7 +106,7 @@
       const scale = (height - bottom - top) / most;
       const hint = document.createElementNS(svgNS, "text");
       hint.setAttribute("x", left); hint.setAttribute("y", 12); hint.setAttribute("class", "hint");
-      hint.textContent = n ? "incidents per day by type · drag across days to filter" : "no dated incident";
+      hint.textContent = n ? "incidents per " + data.bucket + " by type · drag across to filter by date" : "no dated incident";
       svg.append(hint);
       data.buckets.forEach((day, i) => {
         let y = height - bottom;
