@@ -78,6 +78,21 @@ def _all_pages(client: TestClient, query: str) -> list[dict]:
             return items
 
 
+def test_the_desk_fuses_a_store_whose_articles_came_after_its_fusion(tmp_path: Path) -> None:
+    from .conftest import run_fogmap
+
+    db = str(tmp_path / "bulk.db")
+    loaded = run_fogmap("ingest", str(ARTICLES[0]), "--no-fuse", "--db", db)
+    assert loaded.returncode == 0 and b"incidents across" not in loaded.stdout
+    with TestClient(create_app(DeskSettings(db=db))) as desk:
+        status = desk.get("/api/status").json()
+    assert not status["fusion_stale"] and status["incidents"] > 0
+    again = run_fogmap("fuse", "--db", db)
+    assert (
+        again.returncode == 0 and f"{status['incidents']} incidents across" in again.stdout.decode()
+    )
+
+
 def test_incidents_page_by_cursor_without_repeats_and_filter_as_asked(reader: TestClient) -> None:
     everything = reader.get("/api/incidents?limit=500").json()
     paged = _all_pages(reader, "sort=-date")
