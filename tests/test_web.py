@@ -266,6 +266,12 @@ def test_a_signed_in_coder_writes_only_with_the_sessions_csrf_token(client: Test
     assert done.status_code == 303
     shown = client.get(f"/incidents/{incident['id']}").text
     assert "confirmed" in shown and "Ana" in shown
+    report = client.get(f"/api/incidents/{incident['id']}").json()["reports"][0]
+    article = f"/articles/{report['article']}"
+    assert 'name="target" value="event"' in client.get(article).text
+    event = {"target": "event", "id": str(report["event_id"]), "field": "event"}
+    done = client.post("/reviews", data=event | {"action": "reject", "csrf": csrf, "next": article})
+    assert done.status_code == 200 and "rejected · Ana" in done.text
 
 
 def test_every_answer_forbids_inline_script_and_other_hosts(reader: TestClient) -> None:

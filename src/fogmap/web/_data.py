@@ -330,18 +330,22 @@ def article_view(session: Session, article_id: str) -> dict[str, Any]:
     """One article with its records, the spans to highlight, and its events' incidents."""
     document, sources = load_document(session, resolve_id(session, article_id))
     event_rows = session.execute(
-        select(EventRow.number, EventRow.id, IncidentReportRow.incident_id)
+        select(EventRow, PlaceRow, IncidentReportRow.incident_id)
+        .outerjoin(PlaceRow, PlaceRow.id == EventRow.place_id)
         .outerjoin(IncidentReportRow, IncidentReportRow.event_id == EventRow.id)
         .where(EventRow.article_id == document.article.id)
     ).all()
-    incident_of = {number: incident for number, _, incident in event_rows}
-    event_ids = {number: key for number, key, _ in event_rows}
+    verdicts = reviews_of_events(session, [event.id for event, _, _ in event_rows])
     return {
         "document": document,
         "sources": [{"url": s.url, "outlet": s.outlet, "locator": s.locator} for s in sources],
         "segments": segments(document),
-        "incident_of": incident_of,
-        "event_ids": event_ids,
+        "incident_of": {event.number: incident for event, _, incident in event_rows},
+        "event_ids": {event.number: event.id for event, _, _ in event_rows},
+        "reviewed": {
+            event.number: reviewed(machine_values(event, place), verdicts.get(event.id, []))
+            for event, place, _ in event_rows
+        },
     }
 
 

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from fogmap.errors import UsageError
+from fogmap.store.reviews import FIELDS
 from fogmap.web import _data
 from fogmap.web._api import FiltersParam, ingest_upload
 from fogmap.web._app import Desk, page_context
@@ -123,7 +124,9 @@ REVIEWED_FIELDS = (
 def article(request: Request, article_id: str) -> HTMLResponse:
     with _desk(request).store.session() as session:
         view = _data.article_view(session, article_id)
-    return _render(request, "article.html", view=view, document=view["document"])
+    return _render(
+        request, "article.html", view=view, document=view["document"], review_fields=FIELDS
+    )
 
 
 @router.get("/entities/{name}", response_class=HTMLResponse)
