@@ -254,28 +254,59 @@ class Link:
 
 
 def _candidates(reports: Sequence[Report], story_of: dict[str, int]) -> list[tuple[int, int]]:
-    """Pairs worth comparing: one family, one story or one country, and within days of
-    each other (reports with no date at all are compared within their story)."""
-    blocks: dict[tuple[str, str], list[int]] = {}
+    """Pairs worth comparing: one family, within days of each other, and either one story
+    or one place (reports with no date at all are compared within their story). Outside a
+    story two reports link only where they agree on the place, so only those that could
+    are paired: one province, or points within a cell's reach of each other."""
+    blocks: dict[tuple[str, ...], list[int]] = {}
+    cells: dict[tuple[str, int, int], dict[str, list[int]]] = {}  # by country ("" unknown)
     for i, report in enumerate(reports):
         kind = family(report.event_type)
         story = story_of.get(report.article)
         if story is not None:
-            blocks.setdefault((kind, f"story {story}"), []).append(i)
-        if report.country:
-            blocks.setdefault((kind, f"country {report.country}"), []).append(i)
+            blocks.setdefault((kind, "story", str(story)), []).append(i)
+        if report.admin1 and report.country and report.specificity >= 1:
+            blocks.setdefault((kind, "admin1", report.country, report.admin1), []).append(i)
+        if report.specificity >= 2 and report.lat is not None and report.lon is not None:
+            cell = cells.setdefault((kind, *_cell(report.lat, report.lon)), {})
+            cell.setdefault(report.country or "", []).append(i)
+    for (kind, row, column), countries in cells.items():
+        for country, members in countries.items():
+            # its own members against its neighbourhood: the same country, or an unknown one
+            around = [
+                j
+                for dr in (-1, 0, 1)
+                for dc in (-1, 0, 1)
+                for other, found in cells.get((kind, row + dr, column + dc), {}).items()
+                if not country or not other or other == country
+                for j in found
+            ]
+            where = (str(row), str(column), country)
+            blocks[(kind, "near", *where)] = around
+            blocks[(kind, "cell", *where)] = members
     pairs: set[tuple[int, int]] = set()
-    for (_, block), members in blocks.items():
-        undated = [i for i in members if reports[i].span is None]
-        if block.startswith("story"):
+    for key, members in blocks.items():
+        if key[1] == "cell":
+            continue
+        if key[1] == "story":
+            undated = [i for i in members if reports[i].span is None]
             pairs.update((min(i, j), max(i, j)) for i in undated for j in members if i != j)
+        own = set(blocks[(key[0], "cell", *key[2:])]) if key[1] == "near" else None
         dated = sorted((days[0], i) for i in members if (days := reports[i].span) is not None)
         for x, (first, i) in enumerate(dated):
             for later, j in dated[x + 1 :]:
                 if (later - first).days > DAYS_APART + 1:
                     break
-                pairs.add((min(i, j), max(i, j)))
+                if own is None or i in own or j in own:
+                    pairs.add((min(i, j), max(i, j)))
     return sorted(pairs)
+
+
+CELL_DEGREES = (1.0, 2.0)  # latitude, longitude: at least NEAR_KM across up to 75° N or S
+
+
+def _cell(lat: float, lon: float) -> tuple[int, int]:
+    return math.floor(lat / CELL_DEGREES[0]), math.floor(lon / CELL_DEGREES[1])
 
 
 def link(reports: Sequence[Report], story_of: dict[str, int]) -> tuple[list[list[int]], list[Link]]:

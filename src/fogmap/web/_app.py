@@ -18,9 +18,12 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
+from sqlalchemy import func, select
 
 from fogmap.errors import UsageError
 from fogmap.store import Store
+from fogmap.store.schema import FusionRunRow
+from fogmap.web._data import facets
 from fogmap.web._security import (
     SECURITY_HEADERS,
     Auth,
@@ -57,11 +60,6 @@ class Desk:
 
     def facets(self) -> dict[str, list[str]]:
         """The filter form's choices, read again only after fusion ran again."""
-        from sqlalchemy import func, select
-
-        from fogmap.store.schema import FusionRunRow
-        from fogmap.web._data import facets
-
         with self.store.session() as session:
             run = session.scalar(select(func.max(FusionRunRow.id))) or 0
             if self._facets is None or self._facets[0] != run:
