@@ -24,9 +24,9 @@ from fogmap.fuse.entities import Mention, acronyms, resolve
 from fogmap.fuse.incidents import Report, compare, link, merge
 from fogmap.fuse.origins import Provenance, credits, origins
 from fogmap.fuse.relations import claim_relations
-from fogmap.fuse.stored import fusion_state, save_fusion, stored
+from fogmap.fuse.stored import fusion_state, save_fusion, stored, update_fusion
 from fogmap.fuse.stories import cluster
-from fogmap.records import output_schema
+from fogmap.records import RawDocument, output_schema
 from fogmap.sources import read_sources
 from fogmap.store import Store
 
@@ -286,6 +286,48 @@ def test_saved_fusion_keeps_incidents_reports_and_relations_in_place_of_the_last
         kinds = [r.kind for r in session.scalars(select(RelationRow))]
         assert "contradicts" in kinds and "same_incident" in kinds
         assert len(kinds) == len(expected.relations)
+
+
+@pytest.mark.slow
+def test_updated_fusion_refuses_only_the_new_articles_neighbourhood(store: Store, nlp) -> None:
+    from sqlalchemy import select
+
+    from fogmap.store.schema import ArticleRow, IncidentReportRow, IncidentRow
+
+    pipeline.ingest(read_sources([str(KANDAHAR)]), store, lambda: nlp)
+    with store.batch() as session:
+        update_fusion(session)  # the first run fuses everything
+    with store.session() as session:
+        first = dict(session.execute(select(ArticleRow.id, ArticleRow.fused)).all())
+    pipeline.ingest(read_sources([str(PANJSHIR)]), store, lambda: nlp)
+    with store.batch() as session:
+        state = update_fusion(session)
+    assert not state.stale
+    with store.session() as session:
+        runs = dict(session.execute(select(ArticleRow.id, ArticleRow.fused)).all())
+        kept = sorted(session.scalars(select(IncidentRow.id)))
+        reports = session.execute(select(IncidentReportRow.event_id)).scalars().all()
+        whole = sorted(i.id for i in fuse(stored(session)).incidents)
+    assert all(runs[a] == run for a, run in first.items())  # 2020 was not fused again
+    assert set(runs.values()) == {min(first.values()), min(first.values()) + 1}
+    assert kept == whole  # the same incidents as fusing the whole store
+    assert len(reports) == len(set(reports))
+    # a new report of a kept incident: the incident is fused again, with it, once
+    text = (
+        "Taliban fighters attacked a police checkpoint in the Arghandab district of Kandahar "
+        "province on Tuesday, killing five police officers, officials said."
+    )
+    late = RawDocument("late", text=text, published="2020-03-05", outlet="Late Outlet")
+    pipeline.ingest([late], store, lambda: nlp)
+    with store.batch() as session:
+        update_fusion(session)
+    with store.session() as session:
+        reports = session.execute(select(IncidentReportRow.event_id)).scalars().all()
+        kept = sorted(session.scalars(select(IncidentRow.id)))
+        whole = fuse(stored(session)).incidents
+        biggest = max(session.scalars(select(IncidentRow)), key=lambda i: i.reports)
+    assert len(reports) == len(set(reports)) and kept == sorted(i.id for i in whole)
+    assert biggest.reports == 4
 
 
 @pytest.mark.slow

@@ -221,14 +221,15 @@ def _ingest(
     return store, report
 
 
-def _fuse(store: Store) -> None:
-    """Fusion kept for the desk and `fogmap incidents`, redone over the whole store."""
-    from fogmap.fuse.stored import save_fusion
+def _fuse(store: Store, everything: bool = False) -> None:
+    """Fusion kept for the desk: brought up to date with the articles stored since it last
+    ran (their neighbourhood in time fused again), or redone over the whole store."""
+    from fogmap.fuse.stored import save_fusion, update_fusion
 
     with progress_line("fusing") as update:
         update("incidents across the stored articles")
         with store.batch() as session:
-            state = save_fusion(session)
+            state = save_fusion(session) if everything else update_fusion(session)
     out.print(f"{state.incidents} incidents across {state.stored_articles} articles")
 
 
@@ -378,13 +379,23 @@ def watch(
 
 
 @app.command()
-def fuse(db: DbOption = None) -> None:
+def fuse(
+    db: DbOption = None,
+    changed: Annotated[
+        bool,
+        typer.Option(
+            "--changed",
+            help="Only what articles stored since the last fusion change (as ingest does).",
+        ),
+    ] = False,
+) -> None:
     """Fuse the stored articles' events into incidents across articles and keep them, with
-    the relations between claims (ingest and watch do this after storing new articles)."""
+    the relations between claims: the whole store anew (ingest and watch bring fusion up to
+    date with what they store)."""
     from fogmap.store import Store
 
     store = Store.open(db)
-    _fuse(store)
+    _fuse(store, everything=not changed)
     store.close()
 
 

@@ -5,12 +5,13 @@ reports and the relations, so that the desk lists incidents without fusing per r
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass
+from datetime import date, timedelta
 from itertools import islice
 from typing import Any
 
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from fogmap.extract.events import HAPPENED
@@ -33,10 +34,27 @@ from fogmap.store.schema import (
 INSERTED_AT_ONCE = 1000  # rows per INSERT while fusion is saved
 
 
-def stored(session: Session, published: tuple[str, str] | None = None) -> Iterator[ArticleFacts]:
+def stored(
+    session: Session,
+    published: tuple[str, str] | None = None,
+    only: Collection[str] | None = None,
+) -> Iterator[ArticleFacts]:
     """Every stored article's contribution to fusion, or those published between two
-    dates. Articles and their events come as two streams in the same order, merged as
-    they go, so memory holds one article."""
+    dates, or `only` those. Articles and their events come as two streams in the same
+    order, merged as they go, so memory holds one article."""
+    if only is not None:
+        return (
+            facts
+            for chunk in _chunks(sorted(only))
+            for facts in _stored(session, ArticleRow.id.in_(chunk))
+        )
+    if published is not None:
+        first, last = published
+        return _stored(session, func.substr(ArticleRow.published, 1, 10).between(first, last))
+    return _stored(session, None)
+
+
+def _stored(session: Session, where: Any) -> Iterator[ArticleFacts]:
     articles = select(ArticleRow)
     events = (
         select(EventRow, PlaceRow, ClaimRow)
@@ -45,10 +63,8 @@ def stored(session: Session, published: tuple[str, str] | None = None) -> Iterat
         .outerjoin(ClaimRow, ClaimRow.id == EventRow.claim_id)
         .where(EventRow.mode.in_(FUSED_MODES))
     )
-    if published is not None:
-        first, last = published
-        within = func.substr(ArticleRow.published, 1, 10).between(first, last)
-        articles, events = articles.where(within), events.where(within)
+    if where is not None:
+        articles, events = articles.where(where), events.where(where)
     rows = session.scalars(articles.order_by(ArticleRow.id).execution_options(yield_per=200))
     told = iter(
         session.execute(
@@ -56,6 +72,11 @@ def stored(session: Session, published: tuple[str, str] | None = None) -> Iterat
         )
     )
     return _merged(rows, told)
+
+
+def _chunks(values: list[Any], size: int = 500) -> Iterator[list[Any]]:
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
 
 
 def _merged(articles: Iterator[ArticleRow], events: Iterator[Any]) -> Iterator[ArticleFacts]:
@@ -123,23 +144,26 @@ def stored_incidents(
 
 @dataclass(frozen=True, slots=True)
 class FusionState:
-    """How the kept fusion stands against the store: `stale` when articles were stored
-    after it ran (or it never ran)."""
+    """How the kept fusion stands against the store: `stale` while some article was
+    stored after the last run read the store (or no run ever did)."""
 
-    fused_articles: int | None
+    pending: int  # articles no run has fused yet
     stored_articles: int
     incidents: int
 
     @property
     def stale(self) -> bool:
-        return self.fused_articles != self.stored_articles
+        return self.pending > 0
 
 
 def fusion_state(session: Session) -> FusionState:
-    last = session.scalars(select(FusionRunRow).order_by(FusionRunRow.id.desc()).limit(1)).first()
-    stored_articles = session.scalar(select(func.count()).select_from(ArticleRow)) or 0
+    def count(query: Any) -> int:
+        return session.scalar(query) or 0
+
     return FusionState(
-        last.articles if last else None, stored_articles, last.incidents if last else 0
+        count(select(func.count()).select_from(ArticleRow).where(ArticleRow.fused.is_(None))),
+        count(select(func.count()).select_from(ArticleRow)),
+        count(select(func.count()).select_from(IncidentRow)),
     )
 
 
@@ -147,25 +171,120 @@ def save_fusion(session: Session) -> FusionState:
     """Fuse every stored article and keep the result in place of the last one (in the
     caller's transaction: readers see the old fusion until it commits)."""
     started = time.perf_counter()
-    fusion = fuse(stored(session))
-    event_ids = {
-        (article, number): key
-        for key, article, number in session.execute(
-            select(EventRow.id, EventRow.article_id, EventRow.number).where(
-                EventRow.mode.in_(FUSED_MODES)
-            )
-        )
-    }
-    claim_ids = {
-        (article, number): key
-        for key, article, number in session.execute(
-            select(ClaimRow.id, ClaimRow.article_id, ClaimRow.number).where(
-                ClaimRow.id.in_(select(EventRow.claim_id).where(EventRow.claim_id.is_not(None)))
-            )
-        )
-    }
+    read: list[str] = []
+    fusion = fuse(_noting(stored(session), read))
     for table in (IncidentReportRow, IncidentRow, RelationRow):
         session.execute(delete(table))
+    return _keep(session, fusion, read, started)
+
+
+# Articles published this many days either side of the new ones are fused again with
+# them: stories join texts up to 14 days apart, and an incident's reports are published
+# within days of each other.
+REFUSED_DAYS = 21
+
+
+def update_fusion(session: Session) -> FusionState:
+    """Fusion brought up to date with the articles stored since it last ran, without
+    fusing the whole store again: the articles published within REFUSED_DAYS of the new
+    ones, and every article of an incident any of them reports, are fused again and their
+    incidents and relations replaced. Where no run fused anything yet, or a new article
+    has no date, the whole store is fused."""
+    day = func.substr(ArticleRow.published, 1, 10)
+    new = ArticleRow.fused.is_(None)
+    first, final, count, dated = session.execute(
+        select(func.min(day), func.max(day), func.count(), func.count(ArticleRow.published)).where(
+            new
+        )
+    ).one()
+    if not count:
+        return fusion_state(session)
+    ever = session.scalar(select(func.count()).select_from(FusionRunRow))
+    if not ever or dated < count or not _is_day(first) or not _is_day(final):
+        return save_fusion(session)
+    started = time.perf_counter()
+    reach = timedelta(days=REFUSED_DAYS)
+    window = (
+        (date.fromisoformat(first) - reach).isoformat(),
+        (date.fromisoformat(final) + reach).isoformat(),
+    )
+    articles = set(session.scalars(select(ArticleRow.id).where(day.between(*window))))
+    articles, incidents = _closure(session, articles)
+    read: list[str] = []
+    fusion = fuse(_noting(stored(session, only=articles), read))
+    for chunk in _chunks(sorted(incidents)):
+        session.execute(delete(IncidentReportRow).where(IncidentReportRow.incident_id.in_(chunk)))
+        session.execute(delete(IncidentRow).where(IncidentRow.id.in_(chunk)))
+    for chunk in _chunks(sorted(articles)):
+        events = select(EventRow.id).where(EventRow.article_id.in_(chunk))
+        claims = select(ClaimRow.id).where(ClaimRow.article_id.in_(chunk))
+        session.execute(
+            delete(RelationRow).where(
+                ((RelationRow.source_table == "events") & RelationRow.source_id.in_(events))
+                | ((RelationRow.source_table == "claims") & RelationRow.source_id.in_(claims))
+            )
+        )
+    return _keep(session, fusion, read, started)
+
+
+def _noting(facts: Iterable[ArticleFacts], read: list[str]) -> Iterator[ArticleFacts]:
+    """The facts, each article's id noted as it passes."""
+    for item in facts:
+        read.append(item.provenance.article)
+        yield item
+
+
+def _is_day(value: str | None) -> bool:
+    try:
+        date.fromisoformat(value or "")
+    except ValueError:
+        return False
+    return True
+
+
+def _closure(session: Session, articles: set[str]) -> tuple[set[str], set[str]]:
+    """The articles with every article of an incident one of them reports, again and
+    again until no incident reaches outside; and those incidents."""
+    incidents: set[str] = set()
+    frontier = set(articles)
+    while frontier:
+        touched: set[str] = set()
+        for chunk in _chunks(sorted(frontier)):
+            touched.update(
+                session.scalars(
+                    select(IncidentReportRow.incident_id).where(
+                        IncidentReportRow.article_id.in_(chunk)
+                    )
+                )
+            )
+        touched -= incidents
+        incidents |= touched
+        members: set[str] = set()
+        for chunk in _chunks(sorted(touched)):
+            members.update(
+                session.scalars(
+                    select(IncidentReportRow.article_id).where(
+                        IncidentReportRow.incident_id.in_(chunk)
+                    )
+                )
+            )
+        frontier = members - articles
+        articles |= frontier
+    return articles, incidents
+
+
+def _keep(session: Session, fusion: Fusion, read: list[str], started: float) -> FusionState:
+    """Write a fusion's incidents, their reports and relations, the run, and which
+    articles it read."""
+    keys = {r.key for incident in fusion.incidents for r in incident.reports}
+    event_ids = _row_ids(session, EventRow, keys)
+    claimed = {
+        (r.article, r.claim)
+        for incident in fusion.incidents
+        for r in incident.reports
+        if r.claim is not None
+    }
+    claim_ids = _row_ids(session, ClaimRow, claimed)
     _insert(session, IncidentRow, (_incident_row(i) for i in fusion.incidents))
     _insert(
         session,
@@ -177,17 +296,34 @@ def save_fusion(session: Session) -> FusionState:
         ),
     )
     _insert(session, RelationRow, _relation_rows(fusion, event_ids, claim_ids))
-    articles = session.scalar(select(func.count()).select_from(ArticleRow)) or 0
-    session.add(
-        FusionRunRow(
-            articles=articles,
-            events=len(event_ids),
-            incidents=len(fusion.incidents),
-            seconds=round(time.perf_counter() - started, 3),
-        )
+    run = FusionRunRow(
+        articles=len(read),
+        events=len(event_ids),
+        incidents=len(fusion.incidents),
+        seconds=round(time.perf_counter() - started, 3),
     )
+    session.add(run)
     session.flush()
-    return FusionState(articles, articles, len(fusion.incidents))
+    for chunk in _chunks(sorted(read)):
+        session.execute(update(ArticleRow).where(ArticleRow.id.in_(chunk)).values(fused=run.id))
+    session.flush()
+    return fusion_state(session)
+
+
+def _row_ids(
+    session: Session, table: Any, keys: set[tuple[str, int]]
+) -> dict[tuple[str, int], int]:
+    """Row ids of events or claims by (article id, number in the article)."""
+    found: dict[tuple[str, int], int] = {}
+    by_article: dict[str, set[int]] = {}
+    for article, number in keys:
+        by_article.setdefault(article, set()).add(number)
+    for chunk in _chunks(sorted(by_article)):
+        query = select(table.id, table.article_id, table.number).where(table.article_id.in_(chunk))
+        for key, article, number in session.execute(query):
+            if number in by_article[article]:
+                found[(article, number)] = key
+    return found
 
 
 def _insert(session: Session, table: Any, rows: Iterable[dict[str, Any]]) -> None:
@@ -222,6 +358,8 @@ def _incident_row(incident: Incident) -> dict[str, Any]:
         "first_published": min(
             (r.published for r in incident.reports if r.published), default=None
         ),
+        "outlets": "\n".join(sorted({(r.outlet or "").lower() for r in incident.reports} - {""})),
+        "modes": "," + ",".join(sorted({r.mode for r in incident.reports})) + ",",
     }
 
 

@@ -62,6 +62,8 @@ class ArticleRow(Base):
     ingested_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), server_default=func.now()
     )
+    fused: Mapped[int | None] = mapped_column(Integer, index=True)  # the last fusion run
+    # that read it; None: stored since
 
 
 class SourceRow(Base):
@@ -247,7 +249,7 @@ class IncidentRow(Base):
     id: Mapped[str] = mapped_column(String(20), primary_key=True)
     event_type: Mapped[str] = mapped_column(String(40), index=True)
     sub_event_type: Mapped[str | None] = mapped_column(String(60))
-    date_start: Mapped[str | None] = mapped_column(String(10), index=True)
+    date_start: Mapped[str | None] = mapped_column(String(10))
     date_end: Mapped[str | None] = mapped_column(String(10))
     place: Mapped[str | None] = mapped_column(Text)
     feature_code: Mapped[str | None] = mapped_column(String(10))
@@ -265,6 +267,13 @@ class IncidentRow(Base):
     contested: Mapped[bool] = mapped_column(Boolean)
     happened: Mapped[bool] = mapped_column(Boolean)  # some report says it happened
     first_published: Mapped[str | None] = mapped_column(String(40))
+    # What the desk filters on, kept with the incident rather than joined per request: its
+    # reports' outlets (lower case, a line each) and modes (",asserted,claimed,").
+    outlets: Mapped[str] = mapped_column(Text)
+    modes: Mapped[str] = mapped_column(String(120))
+
+
+Index("ix_incidents_date_start_event_type", IncidentRow.date_start, IncidentRow.event_type)
 
 
 class IncidentReportRow(Base):
@@ -282,8 +291,8 @@ class IncidentReportRow(Base):
 
 
 class FusionRunRow(Base):
-    """When fusion last ran and over how much: the desk tells a stale fusion from a
-    fresh one by the articles stored since."""
+    """A fusion run: when, over how much, how long. Each article names the last run that
+    read it (`ArticleRow.fused`), so the next run knows which are new."""
 
     __tablename__ = "fusion_runs"
 

@@ -85,7 +85,7 @@ def incidents(
 
 @router.get("/incidents.geojson", response_class=Response)
 def incidents_geojson(request: Request, filters: FiltersParam) -> Response:
-    """The located incidents as GeoJSON points (the newest 10,000): the map layer."""
+    """The located incidents as GeoJSON points (the newest 5,000): the map layer."""
     with _desk(request).store.session() as session:
         layer = _data.incident_features(session, filters)
     body = json.dumps(layer, ensure_ascii=False, separators=(",", ":"))
@@ -175,8 +175,9 @@ def timeline(
     bucket: Annotated[str, Query(description="day or week")] = "day",
 ) -> dict[str, Any]:
     """Incidents per day or week, by event type."""
-    with _desk(request).store.session() as session:
-        return _data.timeline(session, filters, bucket)
+    return _desk(request).kept(
+        ("timeline", filters, bucket), lambda session: _data.timeline(session, filters, bucket)
+    )
 
 
 @router.get("/articles")
@@ -275,7 +276,7 @@ def upload(request: Request, file: UploadFile) -> dict[str, Any]:
 def ingest_upload(desk: Any, file: UploadFile) -> dict[str, Any]:
     """Store what was uploaded, as `fogmap ingest` would, and fuse the store again."""
     from fogmap import pipeline
-    from fogmap.fuse.stored import save_fusion
+    from fogmap.fuse.stored import update_fusion
     from fogmap.sources import read_sources
 
     name = Path(file.filename or "upload.txt").name
@@ -302,7 +303,7 @@ def ingest_upload(desk: Any, file: UploadFile) -> dict[str, Any]:
             )
             if report.stored:
                 with desk.store.batch() as session:
-                    save_fusion(session)
+                    update_fusion(session)
     return {
         "stored": report.stored,
         "duplicates": report.duplicates,

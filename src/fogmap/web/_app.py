@@ -6,7 +6,7 @@ from __future__ import annotations
 import importlib.util
 import sqlite3
 import threading
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable, Hashable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,6 +19,7 @@ from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from fogmap.errors import UsageError
 from fogmap.store import Store
@@ -34,6 +35,7 @@ from fogmap.web._security import (
 
 HERE = Path(__file__).parent
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+KEPT_ANSWERS = 256  # timelines and the like kept per fusion run
 
 
 @dataclass
@@ -56,15 +58,25 @@ class Desk:
     basemap: Path | None
     templates: Jinja2Templates
     writing: threading.Lock = field(default_factory=threading.Lock)  # one ingest at a time
-    _facets: tuple[int, dict[str, list[str]]] | None = None
+    _kept: dict[Hashable, Any] = field(default_factory=dict)
+    _run: int | None = None
 
-    def facets(self) -> dict[str, list[str]]:
-        """The filter form's choices, read again only after fusion ran again."""
+    def kept(self, key: Hashable, compute: Callable[[Session], Any]) -> Any:
+        """An answer that depends only on the fused incidents (the filter form's choices,
+        the timeline), computed once per fusion run: a timeline groups every incident."""
         with self.store.session() as session:
             run = session.scalar(select(func.max(FusionRunRow.id))) or 0
-            if self._facets is None or self._facets[0] != run:
-                self._facets = (run, facets(session))
-        return self._facets[1]
+            if run != self._run:
+                self._kept.clear()
+                self._run = run
+            if key not in self._kept:
+                if len(self._kept) >= KEPT_ANSWERS:
+                    self._kept.pop(next(iter(self._kept)))
+                self._kept[key] = compute(session)
+            return self._kept[key]
+
+    def facets(self) -> dict[str, list[str]]:
+        return self.kept("facets", facets)
 
 
 def basemap_file() -> Path | None:
@@ -79,7 +91,7 @@ def basemap_file() -> Path | None:
 
 def create_app(settings: DeskSettings) -> FastAPI:
     """The desk over one store (opened now, migrated and fused if it needs to be)."""
-    from fogmap.fuse.stored import fusion_state, save_fusion
+    from fogmap.fuse.stored import fusion_state, update_fusion
     from fogmap.web import _api, _pages
 
     store = Store.open(settings.db)
@@ -87,7 +99,7 @@ def create_app(settings: DeskSettings) -> FastAPI:
         stale = fusion_state(session).stale
     if stale:
         with store.batch() as session:
-            save_fusion(session)
+            update_fusion(session)
     templates = Jinja2Templates(
         env=jinja2.Environment(loader=jinja2.FileSystemLoader(HERE / "templates"), autoescape=True)
     )

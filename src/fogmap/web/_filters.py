@@ -16,7 +16,7 @@ from datetime import date
 from typing import Any
 from urllib.parse import urlencode
 
-from sqlalchemy import Select, and_, exists, func, or_, select
+from sqlalchemy import Select, and_, func, or_, select
 
 from fogmap.errors import UsageError
 from fogmap.records import EVENT_MODES as MODES
@@ -112,20 +112,11 @@ def filter_incidents(query: Select, filters: Filters) -> Select:
         )
     if f.contested:
         query = query.where(IncidentRow.contested.is_(True))
-    if f.mode or f.outlet:
-        report = (
-            select(IncidentReportRow.event_id)
-            .join(EventRow, EventRow.id == IncidentReportRow.event_id)
-            .where(IncidentReportRow.incident_id == IncidentRow.id)
-        )
-        if f.mode:
-            report = report.where(EventRow.mode == f.mode)
-        if f.outlet:
-            report = report.join(ArticleRow, ArticleRow.id == IncidentReportRow.article_id).where(
-                _lower_contains(func.coalesce(ArticleRow.outlet, ""), f.outlet)
-            )
-        query = query.where(exists(report))
-    else:
+    if f.mode:
+        query = query.where(IncidentRow.modes.like(f"%,{f.mode},%"))
+    if f.outlet:
+        query = query.where(_lower_contains(IncidentRow.outlets, f.outlet))
+    if not f.mode:
         query = query.where(IncidentRow.happened.is_(True))
     return query
 

@@ -46,7 +46,7 @@
         interactive: false,
       }).addTo(map).bringToBack();
     }).catch(() => {});
-    const clusters = L.markerClusterGroup({ showCoverageOnHover: false, maxClusterRadius: 40 });
+    const clusters = L.markerClusterGroup({ showCoverageOnHover: false, maxClusterRadius: 40, chunkedLoading: true });
     map.addLayer(clusters);
     getJSON(element.dataset.geojson).then((collection) => {
       const markers = [];

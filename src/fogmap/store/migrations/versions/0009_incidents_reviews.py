@@ -1,6 +1,6 @@
 """Fusion is kept: the incidents across articles with their reports, the relations
-between claims and events, and when fusion last ran; and coders' reviews, apart from
-what fogmap extracted.
+between claims and events, its runs and which run last fused each article; and coders'
+reviews, apart from what fogmap extracted.
 
 Revision ID: 0009
 Revises: 0008
@@ -11,6 +11,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
+from fogmap.store._migrating import add_column, create_index
+
 revision = "0009"
 down_revision = "0008"
 branch_labels = None
@@ -18,6 +20,8 @@ depends_on = None
 
 
 def upgrade() -> None:
+    add_column("articles", sa.Column("fused", sa.Integer))
+    create_index("ix_articles_fused", "articles", ["fused"])
     op.create_table(
         "incidents",
         sa.Column("id", sa.String(20), nullable=False),
@@ -41,9 +45,12 @@ def upgrade() -> None:
         sa.Column("contested", sa.Boolean, nullable=False),
         sa.Column("happened", sa.Boolean, nullable=False),
         sa.Column("first_published", sa.String(40)),
+        sa.Column("outlets", sa.Text, nullable=False),
+        sa.Column("modes", sa.String(120), nullable=False),
         sa.PrimaryKeyConstraint("id", name="pk_incidents"),
     )
-    for column in ("date_start", "country", "event_type"):
+    op.create_index("ix_incidents_date_start_event_type", "incidents", ["date_start", "event_type"])
+    for column in ("country", "event_type"):
         op.create_index(f"ix_incidents_{column}", "incidents", [column])
     op.create_table(
         "incident_reports",
@@ -106,3 +113,6 @@ def upgrade() -> None:
 def downgrade() -> None:
     for name in ("reviews", "fusion_runs", "incident_reports", "incidents"):
         op.drop_table(name)
+    op.drop_index("ix_articles_fused", "articles")
+    with op.batch_alter_table("articles") as batch:
+        batch.drop_column("fused")
