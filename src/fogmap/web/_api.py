@@ -172,7 +172,9 @@ def events(
 def timeline(
     request: Request,
     filters: FiltersParam,
-    bucket: Annotated[str, Query(description="day or week")] = "day",
+    bucket: Annotated[
+        str, Query(description="day, week, or auto (by week where there are over 120 days)")
+    ] = "day",
 ) -> dict[str, Any]:
     """Incidents per day or week, by event type."""
     return _desk(request).kept(

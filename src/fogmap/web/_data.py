@@ -157,22 +157,25 @@ def incident_features(session: Session, filters: Filters) -> dict[str, Any]:
     return {"type": "FeatureCollection", "features": features, "truncated": len(rows) > MAX_POINTS}
 
 
+MOST_DAYS = 120  # an "auto" timeline of more days is drawn by week
+
+
 def timeline(session: Session, filters: Filters, bucket: str = "day") -> dict[str, Any]:
-    """Incidents per day (or per week, from Monday) and event type."""
-    if bucket not in ("day", "week"):
-        raise UsageError(f"bucket: {bucket!r} is not day or week")
+    """Incidents per day (or per week, from Monday; or `auto`: by day unless there are
+    more than MOST_DAYS) and event type."""
+    if bucket not in ("day", "week", "auto"):
+        raise UsageError(f"bucket: {bucket!r} is not day, week or auto")
     query = filter_incidents(
         select(IncidentRow.date_start, IncidentRow.event_type, func.count()),
         filters,
     ).where(IncidentRow.date_start.is_not(None))
     counted: Counter[tuple[str, str]] = Counter()
-    for day, event_type, count in session.execute(
-        query.group_by(IncidentRow.date_start, IncidentRow.event_type)
-    ):
-        try:
-            when = date.fromisoformat(day)
-        except ValueError:
-            continue
+    grouped = session.execute(query.group_by(IncidentRow.date_start, IncidentRow.event_type))
+    rows = [(d, t, n) for d, t, n in grouped if _is_day(d)]
+    if bucket == "auto":
+        bucket = "week" if len({d for d, _, _ in rows}) > MOST_DAYS else "day"
+    for day, event_type, count in rows:
+        when = date.fromisoformat(day)
         if bucket == "week":
             when -= timedelta(days=when.weekday())
         counted[(when.isoformat(), event_type)] += count
@@ -183,6 +186,14 @@ def timeline(session: Session, filters: Filters, bucket: str = "day") -> dict[st
         "buckets": buckets,
         "series": {t: [counted[(d, t)] for d in buckets] for t in types},
     }
+
+
+def _is_day(value: str | None) -> bool:
+    try:
+        date.fromisoformat(value or "")
+    except ValueError:
+        return False
+    return True
 
 
 def facets(session: Session) -> dict[str, list[str]]:

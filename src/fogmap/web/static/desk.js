@@ -28,6 +28,15 @@
     return response.json();
   }
 
+  function tooltip(p) {
+    const tip = document.createElement("div");
+    tip.className = "marker-tip";
+    tip.append(text("strong", (p.sub_event_type || p.event_type) + " · " + (p.date_start || "undated")));
+    tip.append(document.createElement("br"), text("span", [p.place, p.admin1, p.country].filter(Boolean).join(", ")));
+    tip.append(document.createElement("br"), text("span", p.reports + " reports, " + p.independent_sources + " independent"));
+    return tip;
+  }
+
   function drawMap(element) {
     const map = L.map(element, { worldCopyJump: true, minZoom: 1, maxZoom: 12 });
     map.setView([25, 30], 2);
@@ -60,12 +69,7 @@
           fillColor: colour(p.event_type),
           fillOpacity: 0.9,
         });
-        const tip = document.createElement("div");
-        tip.className = "marker-tip";
-        tip.append(text("strong", (p.sub_event_type || p.event_type) + " · " + (p.date_start || "undated")));
-        tip.append(document.createElement("br"), text("span", [p.place, p.admin1, p.country].filter(Boolean).join(", ")));
-        tip.append(document.createElement("br"), text("span", p.reports + " reports, " + p.independent_sources + " independent"));
-        marker.bindTooltip(tip);
+        marker.bindTooltip(() => tooltip(p));  // built when shown, not for every marker
         marker.incident = feature.id;
         marker.on("click", () => { window.location.assign("/incidents/" + encodeURIComponent(feature.id)); });
         markers.push(marker);
@@ -77,21 +81,16 @@
         note.hidden = false;
       }
       element.dataset.markers = String(markers.length);
+      performance.mark("fogmap:map");  // for measuring the page: bench/desk_latency.py
       if (markers.length) map.fitBounds(clusters.getBounds(), { maxZoom: 6, padding: [20, 20] });
       element.dispatchEvent(new CustomEvent("fogmap:loaded"));
     });
     return map;
   }
 
-  // Days, or weeks where there are too many days for bars a pixel wide.
-  async function counts(url) {
-    const days = await getJSON(url);
-    return days.buckets.length > 120 ? getJSON(url + "&bucket=week") : days;
-  }
-
   function drawTimeline(element, form) {
     const svgNS = "http://www.w3.org/2000/svg";
-    counts(element.dataset.url).then((data) => {
+    getJSON(element.dataset.url).then((data) => {
       const svg = document.createElementNS(svgNS, "svg");
       element.append(svg);
       const width = element.clientWidth || 400;
@@ -145,6 +144,7 @@
       brush.setAttribute("y", top); brush.setAttribute("height", height - bottom - top);
       brush.setAttribute("width", 0);
       svg.append(brush);
+      performance.mark("fogmap:timeline");
       const at = (event) => {
         const box = svg.getBoundingClientRect();
         return (event.clientX - box.left) * (width / box.width);
