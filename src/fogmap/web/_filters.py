@@ -87,70 +87,59 @@ def _lower_contains(column: Any, words: str) -> Any:
     return func.lower(column).like(f"%{escaped}%", escape="\\")
 
 
-def filter_incidents(query: Select, filters: Filters) -> Select:
-    """Incidents the filters keep: merged fields for where, when and what; a report for
-    the outlet and the mode (an incident some outlet reported, or someone denied)."""
-    f = filters
+def _where_when_what(
+    query: Select, f: Filters, day: Any, where: Any, kind: Any, actors: tuple[Any, Any]
+) -> Select:
+    """The filters an incident and an event share, on the columns each keeps them in:
+    `where` a row with `country` and `admin1`, `kind` one with the event types."""
     if f.since:
-        query = query.where(IncidentRow.date_start >= f.since)
+        query = query.where(day >= f.since)
     if f.until:
-        query = query.where(IncidentRow.date_start <= f.until)
+        query = query.where(day <= f.until)
     if f.country:
-        query = query.where(IncidentRow.country == f.country.upper())
+        query = query.where(where.country == f.country.upper())
     if f.admin1:
-        query = query.where(func.lower(IncidentRow.admin1) == f.admin1.lower())
+        query = query.where(func.lower(where.admin1) == f.admin1.lower())
     if f.event_type:
-        query = query.where(func.lower(IncidentRow.event_type) == f.event_type.lower())
+        query = query.where(func.lower(kind.event_type) == f.event_type.lower())
     if f.sub_event_type:
-        query = query.where(func.lower(IncidentRow.sub_event_type) == f.sub_event_type.lower())
+        query = query.where(func.lower(kind.sub_event_type) == f.sub_event_type.lower())
     if f.actor:
         query = query.where(
-            or_(
-                _lower_contains(func.coalesce(IncidentRow.actor1, ""), f.actor),
-                _lower_contains(func.coalesce(IncidentRow.actor2, ""), f.actor),
-            )
+            or_(*(_lower_contains(func.coalesce(actor, ""), f.actor) for actor in actors))
         )
+    return query
+
+
+def filter_incidents(query: Select, filters: Filters) -> Select:
+    """Incidents the filters keep: merged fields for where, when and what; a report for
+    the outlet and the mode (an incident some outlet reported, or someone denied).
+    Without a mode, the incidents some report tells as having happened."""
+    f = filters
+    actors = (IncidentRow.actor1, IncidentRow.actor2)
+    query = _where_when_what(query, f, IncidentRow.date_start, IncidentRow, IncidentRow, actors)
     if f.contested:
         query = query.where(IncidentRow.contested.is_(True))
-    if f.mode:
-        query = query.where(IncidentRow.modes.like(f"%,{f.mode},%"))
     if f.outlet:
         query = query.where(_lower_contains(IncidentRow.outlets, f.outlet))
-    if not f.mode:
-        query = query.where(IncidentRow.happened.is_(True))
-    return query
+    if f.mode:
+        return query.where(IncidentRow.modes.like(f"%,{f.mode},%"))
+    return query.where(IncidentRow.happened.is_(True))
 
 
 def filter_events(query: Select, filters: Filters) -> Select:
     """Events (one article's telling each) the filters keep; `query` joins the event's
     article and place. Without a mode, the events told as having happened."""
     f = filters
-    if f.since:
-        query = query.where(EventRow.event_date >= f.since)
-    if f.until:
-        query = query.where(EventRow.event_date <= f.until)
-    if f.country:
-        query = query.where(PlaceRow.country == f.country.upper())
-    if f.admin1:
-        query = query.where(func.lower(PlaceRow.admin1) == f.admin1.lower())
-    if f.event_type:
-        query = query.where(func.lower(EventRow.event_type) == f.event_type.lower())
-    if f.sub_event_type:
-        query = query.where(func.lower(EventRow.sub_event_type) == f.sub_event_type.lower())
-    if f.actor:
-        query = query.where(
-            or_(
-                _lower_contains(func.coalesce(EventRow.actor1, ""), f.actor),
-                _lower_contains(func.coalesce(EventRow.actor2, ""), f.actor),
-            )
-        )
+    actors = (EventRow.actor1, EventRow.actor2)
+    query = _where_when_what(query, f, EventRow.event_date, PlaceRow, EventRow, actors)
     if f.outlet:
         query = query.where(_lower_contains(func.coalesce(ArticleRow.outlet, ""), f.outlet))
     if f.contested:
         contested = (
             select(IncidentReportRow.event_id)
             .join(IncidentRow, IncidentRow.id == IncidentReportRow.incident_id)
-            .where(and_(IncidentRow.contested.is_(True)))
+            .where(IncidentRow.contested.is_(True))
         )
         query = query.where(EventRow.id.in_(contested))
     modes = (f.mode,) if f.mode else ("asserted", "claimed")
