@@ -164,10 +164,13 @@ def test_event_scores_on_acled_dev_stay_above_their_floors(nlp, gazetteer) -> No
 # duplicates in 184 predictions; matched fields sub-type 0.892, mode 0.763, country
 # 0.667, admin1 0.554, fatalities 0.624, actor1 0.424 (0.337 before territories' actors,
 # one-sided battles and unidentified attackers). (When the set was made: 0.18.)
+# 2026-12-08: typed precision 0.541, type ignored 0.595 (172 predictions), recall the
+# same, after present passives ("airstrikes are launched only where …") and frequencies
+# ("daily reports") read as habitual and aid dropped by aircraft as no strike.
 NEWS_EVENT_FLOORS = {
-    "typed_precision": 0.50,
+    "typed_precision": 0.535,
     "typed_recall": 0.75,
-    "detected_precision": 0.55,
+    "detected_precision": 0.59,
     "sub_event_type": 0.885,
     "country": 0.66,
     "admin1": 0.55,

@@ -128,6 +128,42 @@ def test_an_attack_told_as_done_is_an_event() -> None:
             ],
         ),
         (
+            "habitual",  # "Airstrikes are launched only in the north."
+            [
+                "Airstrikes NNS NOUN nsubjpass 2 airstrike O",
+                "are VBP AUX auxpass 2 be O",
+                "launched VBN VERB ROOT 2 launch O",
+                "only RB ADV advmod 4 only O",
+                "in IN ADP prep 2 in O",
+                "the DT DET det 6 the O",
+                "north NN NOUN pobj 4 north O",
+                ". . PUNCT punct 2 . O",
+            ],
+        ),
+        (
+            "habitual",  # "Militants attack the town daily." (how often, not when)
+            [
+                "Militants NNS NOUN nsubj 1 militant O",
+                "attack VBP VERB ROOT 1 attack O",
+                "the DT DET det 3 the O",
+                "town NN NOUN dobj 1 town O",
+                "daily RB ADV advmod 1 daily B-DATE",
+                ". . PUNCT punct 1 . O",
+            ],
+        ),
+        (
+            "an aircraft",  # "Militants received aid dropped by aircraft."
+            [
+                "Militants NNS NOUN nsubj 1 militant O",
+                "received VBD VERB ROOT 1 receive O",
+                "aid NN NOUN dobj 1 aid O",
+                "dropped VBN VERB acl 2 drop O",
+                "by IN ADP agent 3 by O",
+                "aircraft NN NOUN pobj 4 aircraft O",
+                ". . PUNCT punct 1 . O",
+            ],
+        ),
+        (
             "generic",  # "Airstrikes have come under criticism."
             [
                 "Airstrikes NNS NOUN nsubj 2 airstrike O",

@@ -139,7 +139,10 @@ def tells_no_event(cue: Cue, sentence: Span) -> str | None:
     animal's attack. A sentence that names its date is never habitual.
     """
     head = cue.head
-    dated = any(e.label_ in ("DATE", "TIME") for e in ents_of(sentence))
+    dated = any(
+        e.label_ in ("DATE", "TIME") and not FREQUENCY.search(e.text.lower())
+        for e in ents_of(sentence)
+    )
     single = len(cue.tokens) == 1
     if single and head.dep_ in ("compound", "amod", "nmod") and cue.family not in DESCRIBING:
         return "modifier"  # "assault rifles", "combat mission", "battle-hardened"
@@ -227,6 +230,8 @@ PERIOD_TOTAL = re.compile(
     rf"\b(?:alone|so far|since|this year|last year|per (?:day|week|month)|every (?:day|week|"
     rf"month)|monthly|a month|in (?:{_MONTH})(?! \d)|during (?:{_MONTH}))\b"
 )
+# A date that says how often, not when: "daily", "every week".
+FREQUENCY = re.compile(r"\b(?:daily|nightly|weekly|monthly|every|each)\b")
 # Weeks, months or years: what happened over them is a tally or a campaign, no incident.
 PERIOD = re.compile(
     r"\b(?:past|recent|last|several|many)\b.*\b(?:weeks|months|years|decades)\b"
@@ -252,10 +257,13 @@ def _child(token: Token, dep: str, lower: str) -> bool:
 
 
 def _present(verb: Token) -> bool:
-    """A verb in the simple present or present progressive: what habitually happens."""
+    """A verb in the simple present, present progressive or present passive: what
+    habitually happens ("airstrikes are launched only where …")."""
     if verb.tag_ in ("VBZ", "VBP"):
         return True
     auxiliaries = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
+    if verb.tag_ == "VBN":  # "are launched"; not "has killed", "has been launched"
+        return any(a.dep_ == "auxpass" and a.tag_ in ("VBZ", "VBP") for a in auxiliaries)
     return verb.tag_ == "VBG" and any(a.tag_ in ("VBZ", "VBP") for a in auxiliaries)
 
 
@@ -361,10 +369,13 @@ def _plural_doers(verb: Token) -> bool:
 
 def _air_attack(aircraft: Token) -> bool:
     """Whether an aircraft word tells a strike: the doer or instrument of an attack verb
-    ("helicopters targeted", "bombed by jets") or part of a strike's name ("drone strike")."""
+    ("helicopters targeted", "bombed by jets") or part of a strike's name ("drone strike");
+    not what aircraft drop when it is aid ("aid dropped by unidentified aircraft")."""
     head = aircraft.head
     if aircraft.dep_ == "pobj" and head.dep_ in ("agent", "prep"):
         head = head.head
+    if form(head) == "drop" and _object_words(head) & SUPPLIES:
+        return False
     return form(head) in AIR_ATTACK_VERBS or aircraft.dep_ == "compound"
 
 
