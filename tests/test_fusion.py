@@ -24,7 +24,13 @@ from fogmap.fuse.entities import Mention, acronyms, resolve
 from fogmap.fuse.incidents import Report, compare, link, merge
 from fogmap.fuse.origins import Provenance, credits, origins
 from fogmap.fuse.relations import claim_relations
-from fogmap.fuse.stored import fusion_state, save_fusion, stored, update_fusion
+from fogmap.fuse.stored import (
+    fusion_state,
+    kept_incidents,
+    save_fusion,
+    stored,
+    update_fusion,
+)
 from fogmap.fuse.stories import cluster
 from fogmap.records import RawDocument, output_schema
 from fogmap.sources import read_sources
@@ -286,6 +292,30 @@ def test_saved_fusion_keeps_incidents_reports_and_relations_in_place_of_the_last
         kinds = [r.kind for r in session.scalars(select(RelationRow))]
         assert "contradicts" in kinds and "same_incident" in kinds
         assert len(kinds) == len(expected.relations)
+
+
+@pytest.mark.slow
+def test_kept_incidents_read_back_as_fusion_made_them(store: Store, nlp) -> None:
+    pipeline.ingest(read_sources([str(KANDAHAR), str(PANJSHIR)]), store, lambda: nlp)
+    with store.batch() as session:
+        save_fusion(session)
+    with store.session() as session:
+        fused = {i.id: i for i in fuse(stored(session)).incidents}
+        kept = list(kept_incidents(session))
+        contested = list(kept_incidents(session, contested=True, country="af"))
+    assert [i.id for i in kept] == [i.id for i in newest_first(fused.values())]
+    for incident in kept:
+        made = fused[incident.id]
+        assert incident.reports == made.reports
+        assert incident.place == made.place
+        fields = ("fatalities_low", "fatalities_high", "origins", "contested", "actor1")
+        assert all(getattr(incident, f) == getattr(made, f) for f in fields)
+    assert [i.id for i in contested] == [i.id for i in kept if i.contested]
+
+
+def newest_first(incidents):
+    by_id = sorted(incidents, key=lambda i: i.id)
+    return sorted(by_id, key=lambda i: (i.date_start or "", len(i.reports)), reverse=True)
 
 
 @pytest.mark.slow

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from fogmap.extract.events import HAPPENED
 from fogmap.fuse.entities import GROUPS, PEOPLE, Mention
 from fogmap.fuse.fusion import FUSED_MODES, ArticleFacts, Fusion, article_facts, fuse, report
-from fogmap.fuse.incidents import Incident
+from fogmap.fuse.incidents import Incident, Report
 from fogmap.fuse.relations import Relation
 from fogmap.store.schema import (
     ArticleRow,
@@ -120,7 +120,13 @@ def stored_incidents(
     contested: bool = False,
 ) -> list[Incident]:
     """The stored articles' incidents, newest first, filtered as `events` filters events:
-    by type or sub-type, country, first date; denied-only incidents only with all_modes."""
+    by type or sub-type, country, first date; denied-only incidents only with all_modes.
+    They are the kept fusion's where it is up to date; else the store is fused now (a
+    read cannot keep it), as it is where nothing was ever fused."""
+    if not fusion_state(session).stale:
+        return list(
+            kept_incidents(session, event_type, country, since, until, all_modes, contested)
+        )
     wanted = event_type.lower() if event_type else None
     chosen = []
     for incident in fuse(stored(session)).incidents:
@@ -140,6 +146,79 @@ def stored_incidents(
             continue
         chosen.append(incident)
     return chosen
+
+
+def kept_incidents(
+    session: Session,
+    event_type: str | None = None,
+    country: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    all_modes: bool = True,
+    contested: bool = False,
+) -> Iterator[Incident]:
+    """The kept fusion's incidents (`stored_incidents`' filters), newest first, each with
+    its reports read back from the store, as fusion made them."""
+    query = select(IncidentRow)
+    if event_type:
+        wanted = event_type.lower()
+        query = query.where(
+            (func.lower(IncidentRow.event_type) == wanted)
+            | (func.lower(IncidentRow.sub_event_type) == wanted)
+        )
+    if country:
+        query = query.where(func.upper(IncidentRow.country) == country.upper())
+    if since:
+        query = query.where(IncidentRow.date_start >= since)
+    if until:
+        query = query.where(IncidentRow.date_start <= until)
+    if contested:
+        query = query.where(IncidentRow.contested.is_(True))
+    if not all_modes:
+        query = query.where(IncidentRow.happened.is_(True))
+    query = query.order_by(
+        func.coalesce(IncidentRow.date_start, "").desc(), IncidentRow.reports.desc(), IncidentRow.id
+    )
+    rows = iter(session.scalars(query).all())
+    while chunk := list(islice(rows, 200)):
+        told: dict[str, list[Report]] = {}
+        for incident_id, event, article, place, claim in session.execute(
+            select(IncidentReportRow.incident_id, EventRow, ArticleRow, PlaceRow, ClaimRow)
+            .join(EventRow, EventRow.id == IncidentReportRow.event_id)
+            .join(ArticleRow, ArticleRow.id == EventRow.article_id)
+            .outerjoin(PlaceRow, PlaceRow.id == EventRow.place_id)
+            .outerjoin(ClaimRow, ClaimRow.id == EventRow.claim_id)
+            .where(IncidentReportRow.incident_id.in_([row.id for row in chunk]))
+        ):
+            told.setdefault(incident_id, []).append(
+                report(article, event.number, event, place, claim)
+            )
+        for row in chunk:
+            yield _incident(row, told.get(row.id, []))
+
+
+def _incident(row: IncidentRow, reports: list[Report]) -> Incident:
+    reports.sort(key=lambda r: (r.published or "", r.article, r.event))
+    place = next(
+        (r for r in reports if r.place == row.place and (r.lat, r.lon) == (row.lat, row.lon)),
+        None,
+    )
+    return Incident(
+        id=row.id,
+        reports=reports,
+        event_type=row.event_type,
+        sub_event_type=row.sub_event_type,
+        date_start=row.date_start,
+        date_end=row.date_end,
+        place=place,
+        fatalities=row.fatalities,
+        fatalities_low=row.fatalities_low,
+        fatalities_high=row.fatalities_high,
+        actor1=row.actor1,
+        actor2=row.actor2,
+        origins=row.origins,
+        contested=row.contested,
+    )
 
 
 @dataclass(frozen=True, slots=True)
