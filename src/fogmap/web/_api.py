@@ -4,12 +4,13 @@ layers, CSV of the current filter; the same filters as the pages; cursor paginat
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request, UploadFile
 from fastapi.responses import Response, StreamingResponse
@@ -18,6 +19,11 @@ from pydantic import BaseModel, Field
 from fogmap.errors import UsageError
 from fogmap.web import _data
 from fogmap.web._filters import MODES, Filters, Order
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+    from fogmap.web._app import Desk
 
 router = APIRouter(prefix="/api", tags=["desk"])
 
@@ -46,7 +52,7 @@ def query_filters(
 FiltersParam = Annotated[Filters, Depends(query_filters)]
 
 
-def _desk(request: Request) -> Any:
+def _desk(request: Request) -> Desk:
     return request.app.state.desk
 
 
@@ -275,7 +281,7 @@ def upload(request: Request, file: UploadFile) -> dict[str, Any]:
     return ingest_upload(desk, file)
 
 
-def ingest_upload(desk: Any, file: UploadFile) -> dict[str, Any]:
+def ingest_upload(desk: Desk, file: UploadFile) -> dict[str, Any]:
     """Store what was uploaded, as `fogmap ingest` would, and fuse the store again."""
     from fogmap import pipeline
     from fogmap.fuse.stored import update_fusion
@@ -300,7 +306,7 @@ def ingest_upload(desk: Any, file: UploadFile) -> dict[str, Any]:
             report = pipeline.ingest(
                 read_sources([str(path)]),
                 desk.store,
-                _model(),
+                _model,
                 on_error=lambda e: problems.append(str(e).replace(str(path), name)),
             )
             if report.stored:
@@ -314,16 +320,9 @@ def ingest_upload(desk: Any, file: UploadFile) -> dict[str, Any]:
     }
 
 
-_loaded: list[Any] = []
-
-
-def _model() -> Any:
+@functools.cache
+def _model() -> Language:
     """The spaCy pipeline, loaded at the first upload and kept."""
     from fogmap import nlp
 
-    def load() -> Any:
-        if not _loaded:
-            _loaded.append(nlp.load())
-        return _loaded[0]
-
-    return load
+    return nlp.load()
