@@ -289,6 +289,36 @@ def test_headline_fragment_with_a_speaker_and_a_colon() -> None:
     assert claim.content == "Panjshir Has Fallen To Our Fighters"
 
 
+def test_a_quoted_transcript_names_each_speaker_by_line() -> None:
+    text = (
+        "Partial transcript as follows:\n\n"
+        '"WALLACE: Let us start with the breaking news on the debate story tonight.\n\n'
+        'PENCE: Well, the question really should be why the campaign did it."'
+    )
+    found = [(c.speaker_text, c.cue, c.content[:12]) for c in claims_of(text)]
+    assert ("WALLACE", ":", "Let us start") in found and ("PENCE", ":", "Well, the qu") in found
+
+
+def test_a_poll_speaks_in_a_headline() -> None:
+    text = "Poll: Wealthy Voters Abandon the Party for Clinton\n\nThe survey was published."
+    claim = only(text, ":")
+    assert (claim.speaker_text, claim.content) == (
+        "Poll",
+        "Wealthy Voters Abandon the Party for Clinton",
+    )
+
+
+def test_a_quotation_signed_after_a_dash() -> None:
+    text = (
+        "Readers wrote to us.\n\n"
+        "“He has divided the country and he represents our greatest shame.” ― Sonya Herridge\n"
+        "Others disagreed."
+    )
+    claim = only(text, "―")
+    assert (claim.kind, claim.speaker_text) == ("direct", "Sonya Herridge")
+    assert claim.content.startswith("“He has divided") or claim.content.startswith("He has")
+
+
 def test_reported_speech_across_a_sentence_boundary() -> None:
     text = (
         "“The road to the valley is closed. Nobody can bring in food,” said Ahmad Massoud. "

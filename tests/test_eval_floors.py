@@ -83,13 +83,15 @@ def test_residue_spliced_into_news_bodies_stays_above_its_floors() -> None:
 
 
 # `fogmap eval claims` on PolNeAR dev (84 articles), measured 2026-11-25: source overlap
-# 0.724, content overlap 0.786, cue exact 0.552, source exact 0.659, attribution 0.647.
+# 0.724, content overlap 0.786, cue exact 0.552, source exact 0.659, attribution 0.647;
+# 2026-12-08 (transcript lines, documents in headlines, quotations signed after a dash):
+# 0.729, 0.804, 0.561, 0.669, 0.656.
 CLAIM_FLOORS = {
-    "overlap:source": 0.71,
-    "overlap:content": 0.77,
-    "exact:cue": 0.54,
-    "exact:source": 0.64,
-    "attribution": 0.63,
+    "overlap:source": 0.715,
+    "overlap:content": 0.79,
+    "exact:cue": 0.55,
+    "exact:source": 0.655,
+    "attribution": 0.645,
 }
 
 

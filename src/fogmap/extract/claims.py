@@ -103,7 +103,19 @@ ANONYMOUS_SOURCES = words("source sources insider insiders")
 _TRIM = " \t\n,;:—–-"
 _CLOSING_MARKS = frozenset(["”", '"', "»", "''", "’", "'", ")"])
 # A line led by a short name and a colon: "Taliban: Panjshir Has Fallen", "RAMOS: …".
-_HEADLINE_COLON = re.compile(r"^([^\W\d][^:\n]{1,60}?)(:)[ \t]+(\S[^\n]{10,})$", re.MULTILINE)
+# "Taliban: Panjshir Has Fallen", a transcript's "WALLACE: Let's start …" (inside the
+# quotation marks of a quoted transcript too).
+_HEADLINE_COLON = re.compile(
+    r"^[\"“‘']?([^\W\d][^:\n]{1,60}?)(:)[ \t]+(\S[^\n]{10,})$", re.MULTILINE
+)
+# A quotation signed on its own line: "“He represents our greatest shame.” ― Sonya Herridge".
+_SIGNED_QUOTE = re.compile(
+    r"^[ \t]*[\"“”]?(?P<content>[^\n]{10,}?)[\"”][ \t]*(?P<dash>[―—])[ \t]*"
+    r"(?P<source>[^\W\d][^\n,(]{1,50}?)[ \t]*(?:[,(][^\n]*)?$",
+    re.MULTILINE,
+)
+# Documents that say things in a headline's voice: "Poll: Clinton and Trump in dead heat".
+DOCUMENT_SOURCES = words("poll survey study report analysis audit memo review census")
 
 
 @dataclass(slots=True)
@@ -532,12 +544,16 @@ class _Finder:
         """ "Taliban: Panjshir Has Fallen" — a headline or transcript line led by a speaker."""
         for line in _HEADLINE_COLON.finditer(self.text):
             speaker = self.doc.char_span(*line.span(1), alignment_mode="contract")
-            if speaker is None or len(speaker) > 6 or self.quotes.around(*line.span(1)):
+            if speaker is None or len(speaker) > 6:
+                continue
+            transcript = speaker.text.isupper() and len(speaker.text) > 2
+            if self.quotes.around(*line.span(1)) and not transcript:
                 continue
             if any(t.pos_ in ("VERB", "AUX") for t in speaker):
                 continue  # "Mujahid said: …" is a speech verb's frame
             named = [e for e in speaker.ents if e.label_ in ("PERSON", "ORG", "NORP", "GPE")]
-            if not named and not speaker.text.isupper() and speaker.root.pos_ != "PROPN":
+            document = len(speaker) == 1 and speaker.root.lemma_.lower() in DOCUMENT_SOURCES
+            if not (named or transcript or document or speaker.root.pos_ == "PROPN"):
                 continue
             colon = self.doc.char_span(line.start(2), line.end(2))
             content = self.span(self.doc.char_span(*line.span(3), alignment_mode="expand") or [])
@@ -546,8 +562,23 @@ class _Finder:
             source = speaker.root
             self.add("indirect", list(colon), [content], source, source_tokens=list(speaker))
 
+    def signed_quote(self) -> None:
+        """A quotation with its speaker after a dash, as pages show quotes and tweets
+        ("“…” ― Sonya Herridge", "“…” — Donald J. Trump (@realDonaldTrump) …")."""
+        for line in _SIGNED_QUOTE.finditer(self.text):
+            speaker = self.doc.char_span(*line.span("source"), alignment_mode="contract")
+            dash = self.doc.char_span(*line.span("dash"), alignment_mode="expand")
+            content = self.doc.char_span(*line.span("content"), alignment_mode="contract")
+            if speaker is None or dash is None or content is None or len(speaker) > 6:
+                continue
+            if not any(t.pos_ == "PROPN" for t in speaker):
+                continue
+            self.add("direct", list(dash), [self.widen(line.span("content"))], speaker.root,
+                     source_tokens=list(speaker))  # fmt: skip
+
     def run(self) -> list[Attribution]:
         self.headline_colon()
+        self.signed_quote()
         for token in self.doc:
             lower = token.lower_
             if lower == "according" and token.dep_ == "prep":
