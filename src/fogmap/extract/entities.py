@@ -203,7 +203,15 @@ def describe(
         if child.dep_ in ("poss", "compound") and span is not None:
             affiliation = affiliation or names.get(span.start)
         elif child.dep_ in ("amod", "compound") and child.i < head.i and span is None:
+            if child.ent_type_ == "NORP" and child.dep_ == "amod":
+                continue  # a nationality is no part of a role: "a British aid worker"
             role.append(child)
+            # a modifier hyphenated to what stands before it is kept whole:
+            # "Britain-based monitor", not "based monitor"
+            at = child.i
+            while at >= 2 and doc[at - 1].text == "-" and not doc[at - 2].whitespace_:
+                role += [doc[at - 1], doc[at - 2]]
+                at -= 2
     first = min(t.i for t in role)
     role += [
         t for t in doc[first : head.i] if t.text == "-" and t not in role
@@ -241,17 +249,20 @@ def _role_for(
     mention: Span, spans: dict[int, Span], names: dict[int, str]
 ) -> tuple[str | None, str | None]:
     root = mention.root
-    # "X, the Taliban's spokesman" / "X, head of ..."
-    for child in root.children:
-        if child.dep_ == "appos":
-            role, affiliation = describe(child, spans, names)
-            if role:
-                return role, affiliation
-    # "the Taliban's spokesman, X"
+    # "the Taliban's spokesman, X": the noun the name stands beside describes it first
+    # ("a British aid worker, David Haines, a video released on Saturday shows")
     if root.dep_ == "appos":
         role, affiliation = describe(root.head, spans, names)
         if role:
             return role, affiliation
+    # "X, the Taliban's spokesman" / "X, head of ..."; not "X of the Syrian Observatory,
+    # a Britain-based monitor", where the appositive describes the body just named
+    bodies = [spans[obj.i] for _, obj in _objects(root, ("of",)) if obj.i in spans]
+    for child in root.children:
+        if child.dep_ == "appos" and not any(body.end <= child.i for body in bodies):
+            role, affiliation = describe(child, spans, names)
+            if role:
+                return role, affiliation
     role, affiliation = _title(mention, spans, names)
     # "said Rami Abdel Rahman of the Syrian Observatory"
     for _, obj in _objects(root, ("of",)):
@@ -348,7 +359,9 @@ def extract_entities(doc: Doc) -> list[Entity]:
         role = affiliation = None
         for mention in group.mentions:
             if group.label == "PERSON" and role is None:
-                role, affiliation = _role_for(mention, spans, names)
+                # a later mention may give the role; the body an earlier one named stays
+                role, found = _role_for(mention, spans, names)
+                affiliation = affiliation or found
         if affiliation == group.name:
             affiliation = None
         entities.append(
