@@ -124,3 +124,11 @@ def test_the_dateline_sets_the_article_s_country(parse) -> None:
     )
     undated = "Voters in Georgia went to the polls on Tuesday."
     assert place(parse(undated), "Georgia").country == "GE"  # the country, without a dateline
+
+
+@pytest.mark.slow
+def test_a_city_struck_is_a_place_even_when_the_tagger_says_person(parse) -> None:
+    # the small model labels "Sanaa" a person; the strikes fall on the Yemeni capital
+    places = parse("The coalition responded with air strikes on Sanaa, residents said.")
+    sanaa = place(places, "Sanaa")
+    assert (sanaa.country, sanaa.feature_code) == ("YE", "PPLC")

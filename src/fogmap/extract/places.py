@@ -98,7 +98,10 @@ _HIERARCHY = re.compile(
     rf"|\b(?:in|at|near|outside|around|over|towards?|into|from) (?P<head2>{_NAME}){_KIND_WORD},\s*"
     rf"(?P<inner2>{_NAME}{_KIND_WORD}(?:,\s*{_NAME}{_KIND_WORD}){{0,2}})(?=[,.;:]|\s+[a-z(])"
 )
-_AFTER_PREPOSITION = re.compile(rf"\b(?:in|at|near|outside) (?:the )?(?P<head>{_NAME})")
+_AFTER_PREPOSITION = re.compile(
+    rf"\b(?:in|at|near|outside|into|towards?|(?:strikes?|attacks?|raids?|assault|offensive|"
+    rf"shelling|bombing|advance|march) on) (?:the )?(?P<head>{_NAME})"
+)
 
 
 def _hierarchies(doc: Doc, text: str, gazetteer: Gazetteer) -> Iterator[list[Span]]:
@@ -145,9 +148,9 @@ def _recognise(doc: Doc, gazetteer: Gazetteer) -> list[_Name]:
     }
     entity_tokens = {t.i for ent in doc.ents for t in ent}
     for match in _AFTER_PREPOSITION.finditer(text):
-        # "demonstrated in Poitiers": a name the NER model missed or mislabelled (as a
-        # nationality, person or organisation), after a preposition of place, taken when
-        # the gazetteer knows it as a town or division.
+        # "demonstrated in Poitiers", "air strikes on Sanaa": a name the NER model missed
+        # or mislabelled (as a nationality, person or organisation), after a preposition
+        # of place, taken when the gazetteer knows it as a town or division.
         named = doc.char_span(*match.span("head"), label="GPE", alignment_mode="expand")
         if named is None:
             continue
