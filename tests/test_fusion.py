@@ -26,6 +26,7 @@ from fogmap.fuse.origins import Provenance, credits, origins
 from fogmap.fuse.relations import claim_relations
 from fogmap.fuse.stored import (
     fusion_state,
+    kept_fusion_of,
     kept_incidents,
     save_fusion,
     stored,
@@ -311,6 +312,17 @@ def test_kept_incidents_read_back_as_fusion_made_them(store: Store, nlp) -> None
         fields = ("fatalities_low", "fatalities_high", "origins", "contested", "actor1")
         assert all(getattr(incident, f) == getattr(made, f) for f in fields)
     assert [i.id for i in contested] == [i.id for i in kept if i.contested]
+    with store.session() as session:
+        whole = fuse(stored(session))
+        for article in {r.article for i in kept for r in i.reports}:
+            mine = kept_fusion_of(session, article)
+            touching = [r.to_dict() for r in whole.relations if r.touches(article)]
+            assert sorted(map(str, (r.to_dict() for r in mine.relations))) == sorted(
+                map(str, touching)
+            )
+            assert mine.incident_of == {
+                key: incident for key, incident in whole.incident_of.items() if key[0] == article
+            }
 
 
 def newest_first(incidents):

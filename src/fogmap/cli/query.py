@@ -620,12 +620,16 @@ REPORTS_WITHIN_DAYS = 14
 
 
 def _fused_around(session: Session, document: Document) -> Fusion:
-    """Fusion of the stored articles published near this one (all of them when its date
-    is unknown): enough to find its incidents' other reports without fusing the store."""
+    """The store's kept fusion as far as this article is concerned; where articles were
+    stored since it ran, the stored articles published near this one fused now (all of
+    them when its date is unknown): enough to find its incidents' other reports."""
     from datetime import date, timedelta
 
     from fogmap.fuse import fuse
-    from fogmap.fuse.stored import stored
+    from fogmap.fuse.stored import fusion_state, kept_fusion_of, stored
+
+    if not fusion_state(session).stale:
+        return kept_fusion_of(session, document.article.id)
 
     published = (document.article.published or "")[:10]
     try:

@@ -11,7 +11,7 @@ from datetime import date, timedelta
 from itertools import islice
 from typing import Any
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import delete, func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from fogmap.extract.events import HAPPENED
@@ -156,10 +156,13 @@ def kept_incidents(
     until: str | None = None,
     all_modes: bool = True,
     contested: bool = False,
+    only: list[str] | None = None,
 ) -> Iterator[Incident]:
-    """The kept fusion's incidents (`stored_incidents`' filters), newest first, each with
-    its reports read back from the store, as fusion made them."""
+    """The kept fusion's incidents (`stored_incidents`' filters, or `only` these ids),
+    newest first, each with its reports read back from the store, as fusion made them."""
     query = select(IncidentRow)
+    if only is not None:
+        query = query.where(IncidentRow.id.in_(only))
     if event_type:
         wanted = event_type.lower()
         query = query.where(
@@ -195,6 +198,66 @@ def kept_incidents(
             )
         for row in chunk:
             yield _incident(row, told.get(row.id, []))
+
+
+def kept_fusion_of(session: Session, article_id: str) -> Fusion:
+    """The kept fusion as far as one article is concerned: the incidents its events report
+    (with every report) and the relations that touch its events or claims."""
+    incident_of = {
+        (article_id, number): incident
+        for number, incident in session.execute(
+            select(EventRow.number, IncidentReportRow.incident_id)
+            .join(IncidentReportRow, IncidentReportRow.event_id == EventRow.id)
+            .where(EventRow.article_id == article_id)
+        )
+    }
+    ids = sorted(set(incident_of.values()))
+    incidents = list(kept_incidents(session, only=ids)) if ids else []
+    ends = {
+        "events": select(EventRow.id).where(EventRow.article_id == article_id),
+        "claims": select(ClaimRow.id).where(ClaimRow.article_id == article_id),
+    }
+    rows = session.scalars(
+        select(RelationRow).where(
+            or_(
+                *(
+                    (getattr(RelationRow, f"{side}_table") == table)
+                    & getattr(RelationRow, f"{side}_id").in_(query)
+                    for table, query in ends.items()
+                    for side in ("source", "target")
+                )
+            )
+        )
+    ).all()
+    keys = _row_keys(session, [(r.source_table, r.source_id) for r in rows]
+                     + [(r.target_table, r.target_id) for r in rows])  # fmt: skip
+    relations = []
+    for row in rows:
+        source, target = (
+            keys.get((row.source_table, row.source_id)),
+            keys.get((row.target_table, row.target_id)),
+        )
+        if source is not None and target is not None:
+            relations.append(
+                Relation(row.kind, source, target, row.score or 0.0, row.evidence or {})  # type: ignore[arg-type]
+            )
+    return Fusion(incidents, relations, [], incident_of)
+
+
+def _row_keys(
+    session: Session, ends: list[tuple[str, int]]
+) -> dict[tuple[str, int], dict[str, Any]]:
+    """A relation's ends as `Relation` names them: {"article": id, "event"|"claim": n}."""
+    found: dict[tuple[str, int], dict[str, Any]] = {}
+    for table, row_type, name in (("events", EventRow, "event"), ("claims", ClaimRow, "claim")):
+        wanted = sorted({key for kind, key in ends if kind == table})
+        for chunk in _chunks(wanted):
+            query = select(row_type.id, row_type.article_id, row_type.number).where(
+                row_type.id.in_(chunk)
+            )
+            for key, article, number in session.execute(query):
+                found[(table, key)] = {"article": article, name: number}
+    return found
 
 
 def _incident(row: IncidentRow, reports: list[Report]) -> Incident:
