@@ -26,14 +26,15 @@ def _raws() -> list[RawDocument | InputError]:
         for number, line in enumerate(feed.read_text().splitlines()):
             row = json.loads(line)
             raws.append(RawDocument(locator=f"{feed.name}:{number}", text=row["text"]))
-    raws.insert(3, InputError("broken.txt", "empty file"))
+    raws.insert(3, InputError("broken.txt", "empty file"))  # a file that could not be read
+    raws.insert(5, RawDocument(locator="blank.txt", text=" \n "))  # read, but nothing to clean
     return raws
 
 
 def test_two_workers_give_the_records_one_process_gives_in_order(nlp) -> None:
     alone = list(pipeline.extract(_raws(), nlp, "2021-08-30", SMALL_BATCHES, workers=1))
     pooled = list(pipeline.extract(_raws(), nlp, "2021-08-30", SMALL_BATCHES, workers=2))
-    assert len(alone) == len(pooled) == 8
+    assert len(alone) == len(pooled) == 9  # cleaned by the workers, in order
     for one, other in zip(alone, pooled, strict=True):
         if isinstance(one, InputError):
             assert isinstance(other, InputError) and other.locator == one.locator
@@ -48,7 +49,7 @@ def test_ingest_with_workers_stores_each_article_once(tmp_path: Path, nlp) -> No
     report = pipeline.ingest(
         _raws(), store, lambda: nlp, "2021-08-30", SMALL_BATCHES, on_error=errors.append, workers=2
     )
-    assert (report.stored, report.skipped, len(errors)) == (7, 1, 1)
+    assert (report.stored, report.skipped, len(errors)) == (7, 2, 2)
     again = pipeline.ingest(_raws(), store, lambda: nlp, settings=SMALL_BATCHES, workers=2)
     assert (again.stored, again.unchanged) == (0, 7)
     store.close()
@@ -79,7 +80,9 @@ def test_a_dask_worker_killed_mid_batch_loses_nothing_and_writes_nothing_twice(
     from fogmap.engines.dask import DaskPool
     from fogmap.pipeline import prepare
 
-    articles = [prepare(raw).article for raw in _raws() if isinstance(raw, RawDocument)]
+    articles = [
+        prepare(raw).article for raw in _raws() if isinstance(raw, RawDocument) and raw.text.strip()
+    ]
     with DaskPool(workers=2, settings=SMALL_BATCHES) as pool:
         expected = pool(articles)  # every worker has its pipeline loaded now
         waiting = pool.submit(articles)
@@ -98,7 +101,9 @@ def test_a_worker_process_lost_mid_batch_stops_the_run_with_one_clear_error(nlp)
     from fogmap.errors import EngineError
     from fogmap.pipeline import prepare
 
-    articles = [prepare(raw).article for raw in _raws() if isinstance(raw, RawDocument)]
+    articles = [
+        prepare(raw).article for raw in _raws() if isinstance(raw, RawDocument) and raw.text.strip()
+    ]
     with ProcessPool(2, SMALL_BATCHES) as pool:
         pool(articles)  # both workers have started
         waiting = pool.submit(articles)

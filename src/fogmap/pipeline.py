@@ -288,10 +288,10 @@ def _at_once(
 
 
 class Parser:
-    """The `Parse` a run uses, chosen at its first batch: worker processes when several
-    are asked for and the input fills a batch for each of them; else this process (a few
-    articles do not pay for starting workers). `load` is called only if this process
-    parses. Close it when the run ends."""
+    """Where a run cleans and parses, chosen at its first batch: worker processes (or a
+    Dask cluster) when several are asked for and the input fills a batch for each of
+    them; else this process (a few articles do not pay for starting workers). `load` is
+    called only if this process parses. Close it when the run ends."""
 
     def __init__(
         self,
@@ -305,27 +305,65 @@ class Parser:
         self.batch_size = settings.batch_size * self.workers  # articles read per batch
         self._parse: Parse | None = None
         self._pool: ProcessPool | DaskPool | None = None
+        self._chosen = False
 
-    def __call__(self, articles: list[Article]) -> list[Document | InputError]:
-        if self._parse is None:
+    def _workers(self, size: int) -> ProcessPool | DaskPool | None:
+        """The pool of workers, started by the first batch that asks for one; None: this
+        process does the work."""
+        if not self._chosen:
+            self._chosen = True
             if self.engine is not None and self.engine.kind == "dask":
                 self._pool = DaskPool(self.engine.scheduler, self.workers, self.settings)
-                self._parse = self._pool
-            elif self.workers > 1 and len(articles) > self.settings.batch_size:
+            elif self.workers > 1 and size > self.settings.batch_size:
                 self._pool = ProcessPool(self.workers, self.settings)
-                self._parse = self._pool
-            else:
-                self._parse = in_process(self.load(), self.settings)
+        return self._pool
+
+    def __call__(self, articles: list[Article]) -> list[Document | InputError]:
+        pool = self._workers(len(articles))
+        if pool is not None:
+            return pool(articles)
+        if self._parse is None:
+            self._parse = in_process(self.load(), self.settings)
         return self._parse(articles)
 
     def submit(self, articles: list[Article]) -> Callable[[], list[Document | InputError]]:
         """Start parsing a batch; the function returned waits for its documents. Only
         worker processes work while the caller goes on; in this process it is done now."""
-        if self._parse is None:
-            return _at_once(self)(articles)  # the first batch chooses the engine
-        if self._pool is not None:
-            return self._pool.submit(articles)
-        return _at_once(self._parse)(articles)
+        pool = self._workers(len(articles))
+        if pool is not None:
+            return pool.submit(articles)
+        return _at_once(self)(articles)
+
+    def prepared(
+        self, raws: Iterable[RawDocument | InputError], published: str | None = None
+    ) -> Iterator[Prepared | InputError]:
+        """The raw documents cleaned, in input order: by the workers where they run (the
+        next batches handed to them before this one is taken), else here."""
+        iterator = iter(raws)
+        waiting: deque[
+            tuple[list[RawDocument | InputError], Callable[[], list[Article | InputError]]]
+        ] = deque()
+        while True:
+            batch = list(islice(iterator, self.batch_size))
+            if batch:
+                readable = [item for item in batch if isinstance(item, RawDocument)]
+                pool = self._workers(len(readable))
+                if pool is None:
+                    yield from prepare_all(batch, published, self.settings)
+                    continue
+                waiting.append((batch, pool.submit_prepare(readable, published)))
+                if len(waiting) < AHEAD:
+                    continue
+            if not waiting:
+                return
+            done, result = waiting.popleft()
+            articles = iter(result())
+            for item in done:
+                if isinstance(item, InputError):
+                    yield item
+                    continue
+                article = next(articles)
+                yield article if isinstance(article, InputError) else Prepared(item, article)
 
     def close(self) -> None:
         if self._pool is not None:
@@ -342,10 +380,10 @@ def extract(
 ) -> Iterator[Document | InputError]:
     """Analyse without a database; near-duplicates are grouped within this run. `nlp` is
     the pipeline, or a function that loads it (not called with several workers)."""
-    prepared = prepare_all(raws, published, settings)
-    grouped = group_near_duplicates(prepared, MemoryBandIndex(), settings)
     load = nlp if not isinstance(nlp, Language) else (lambda: nlp)
     parse = Parser(load, workers, settings, engine)
+    prepared = parse.prepared(raws, published)
+    grouped = group_near_duplicates(prepared, MemoryBandIndex(), settings)
     try:
         for result in analyse(grouped, parse, parse.batch_size):
             yield result if isinstance(result, InputError) else result[1]
@@ -399,8 +437,8 @@ def ingest(
     article is new, so re-ingesting a finished corpus does not even load it.
     """
     report = IngestReport()
-    iterator = prepare_all(_unread(raws, store, settings.batch_size, report), published, settings)
     parse = Parser(nlp, workers, settings, engine)
+    iterator = parse.prepared(_unread(raws, store, settings.batch_size, report), published)
     try:
         _ingest_batches(
             iterator, store, parse, parse.batch_size, settings, report, progress, on_error

@@ -1,12 +1,12 @@
-"""A Dask cluster: articles parsed and extracted on the cluster's workers.
+"""A Dask cluster: articles cleaned, parsed and extracted on the cluster's workers.
 
-The same split as `local.ProcessPool`: this process reads, cleans and groups the articles
-and writes every result (so the store has one writer, and the output is the same record
-for record whatever runs it); each batch goes to the workers in chunks, one task per
-chunk, and comes back in input order. A worker loads the spaCy pipeline and the gazetteer
-at its first task and keeps them. A worker that dies mid-task loses nothing: Dask runs
-its tasks again on another worker, and since only this process writes, nothing is
-written twice.
+The same split as `local.ProcessPool`: the workers clean, parse and extract; this process
+reads the inputs, groups the cleaned articles and writes every result (so the store has
+one writer, and the output is the same record for record whatever runs it); each batch
+goes to the workers in chunks, one task per chunk, and comes back in input order. A
+worker loads the spaCy pipeline and the gazetteer at its first task and keeps them. A
+worker that dies mid-task loses nothing: Dask runs its tasks again on another worker,
+and since only this process writes, nothing is written twice.
 
 With no scheduler address a `distributed.LocalCluster` of `workers` processes is started
 on this machine (and stopped with the pool). Needs `pip install 'fogmap[dask]'`.
@@ -14,12 +14,11 @@ on this machine (and stopped with the pool). Needs `pip install 'fogmap[dask]'`.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from fogmap.engines import Pool
-from fogmap.engines.local import worker_parse
 from fogmap.errors import UsageError
-from fogmap.records import Article
 from fogmap.settings import DEFAULTS, Settings
 
 __all__ = ["DaskPool"]
@@ -54,8 +53,8 @@ class DaskPool(Pool):
 
         self.LOST = (KilledWorker, OSError)  # a task lost on every worker it ran on
 
-    def _submit(self, chunk: list[Article]) -> Any:
-        return self._client.submit(worker_parse, chunk, self.settings, pure=False)
+    def _call(self, function: Callable[..., Any], *arguments: Any) -> Any:
+        return self._client.submit(function, *arguments, pure=False)
 
     def close(self) -> None:
         self._client.close()

@@ -1,9 +1,10 @@
-"""Every core of one machine: articles parsed and extracted in worker processes.
+"""Every core of one machine: articles cleaned, parsed and extracted in worker processes.
 
 Each worker loads the spaCy pipeline and the gazetteer once, when it starts; the parent
-reads, cleans and groups the articles, hands each batch to the workers in as many chunks
-as there are workers, and gets the documents back in input order, so it alone writes to
-the store (SQLite has one writer) and the output is the same as with one process.
+reads the inputs, hands each batch to the workers to clean, groups the cleaned articles
+(near-duplicates need them in order), hands the new ones back to be parsed, in as many
+chunks as there are workers, and gets everything back in input order, so it alone writes
+to the store (SQLite has one writer) and the output is the same as with one process.
 Workers are started fresh (`spawn`), not forked: a forked child would share the parent's
 database connections.
 """
@@ -11,13 +12,14 @@ database connections.
 from __future__ import annotations
 
 import multiprocessing
+from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
 from fogmap.engines import Pool
 from fogmap.errors import InputError
-from fogmap.records import Article, Document
+from fogmap.records import Article, Document, RawDocument
 from fogmap.settings import DEFAULTS, Settings
 
 _state: dict[str, Any] = {}
@@ -32,6 +34,22 @@ def worker_parse(articles: list[Article], settings: Settings) -> list[Document |
     if not _state:
         _state["nlp"], _state["gazetteer"] = nlp.load(), geo.load()
     return parse_batch(_state["nlp"], _state["gazetteer"], articles, settings)
+
+
+def worker_prepare(
+    raws: list[RawDocument], published: str | None, settings: Settings
+) -> list[Article | InputError]:
+    """A batch of raw documents cleaned in a worker process: the articles, or the reason
+    one is unreadable, in order."""
+    from fogmap.pipeline import prepare
+
+    cleaned: list[Article | InputError] = []
+    for raw in raws:
+        try:
+            cleaned.append(prepare(raw, published, settings).article)
+        except InputError as exc:
+            cleaned.append(exc)
+    return cleaned
 
 
 def _start() -> None:
@@ -50,8 +68,8 @@ class ProcessPool(Pool):
             workers, mp_context=multiprocessing.get_context("spawn"), initializer=_start
         )
 
-    def _submit(self, chunk: list[Article]) -> Future[list[Document | InputError]]:
-        return self._pool.submit(worker_parse, chunk, self.settings)
+    def _call(self, function: Callable[..., Any], *arguments: Any) -> Future[Any]:
+        return self._pool.submit(function, *arguments)
 
     def close(self) -> None:
         self._pool.shutdown(cancel_futures=True)
