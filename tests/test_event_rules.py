@@ -152,6 +152,20 @@ def test_an_attack_told_as_done_is_an_event() -> None:
             ],
         ),
         (
+            "purpose",  # "Troops were sent to help battle the militants."
+            [
+                "Troops NNS NOUN nsubjpass 2 troop O",
+                "were VBD AUX auxpass 2 be O",
+                "sent VBN VERB ROOT 2 send O",
+                "to TO PART aux 4 to O",
+                "help VB VERB advcl 2 help O",
+                "battle VB VERB xcomp 4 battle O",
+                "the DT DET det 7 the O",
+                "militants NNS NOUN dobj 5 militant O",
+                ". . PUNCT punct 2 . O",
+            ],
+        ),
+        (
             "an aircraft",  # "Militants received aid dropped by aircraft."
             [
                 "Militants NNS NOUN nsubj 1 militant O",

@@ -158,8 +158,8 @@ def tells_no_event(cue: Cue, sentence: Span) -> str | None:
         return "generic"  # "airstrikes have come under criticism", "have escalated attacks"
     if head.dep_ == "xcomp" and form(head.head) in ATTEMPT_VERBS:
         return "attempt"  # "tried to attack"
-    if cue.family in PLANNED_FAMILIES and _purpose(head):
-        return "purpose"  # "a strategy to combat ISIS", "join forces to fight"
+    if cue.family in PLANNED_FAMILIES and _for_a_purpose(head):
+        return "purpose"  # "a strategy to combat ISIS", "troops to help battle the militants"
     if form(head) in CAMPAIGN_NOUNS and head.pos_ == "NOUN" and _for_a_cause(head):
         return "a campaign"  # "the fight against terror", "the militia's battle for freedom"
     if form(head) == "engage" and not _child(head, "prep", "with"):
@@ -313,6 +313,22 @@ def _over_a_period(head: Token, sentence: Span) -> bool:
         if attached.i in verbs or span.root.head.i in verbs:
             return True
     return False
+
+
+def _for_a_purpose(verb: Token) -> bool:
+    """An infinitive of purpose, or a verb it governs through a chain of complements and
+    conjuncts: "send troops to help battle the militants", "to encourage them to join up
+    and continue fighting"."""
+    for _ in range(PURPOSE_CHAIN):
+        if _purpose(verb):
+            return True
+        if verb.dep_ not in ("xcomp", "conj") or verb.head.pos_ not in ("VERB", "AUX"):
+            return False
+        verb = verb.head
+    return False
+
+
+PURPOSE_CHAIN = 4  # verbs walked up from a cue to the infinitive that sets its purpose
 
 
 def _purpose(verb: Token) -> bool:
