@@ -32,6 +32,14 @@ def test_a_text_that_refutes_the_claim_disagrees() -> None:
     assert stance(CLAIM, text).stance == "disagree"
 
 
+def test_a_headline_that_negates_the_claim_disagrees() -> None:
+    assert stance(CLAIM, "No, Islamic State militants did not behead Rehana").stance == "disagree"
+    assert stance(CLAIM, "Kobane commander says Rehana rumour put to rest").stance == "disagree"
+    # a negation the claim shares is no denial
+    negative = "Islamic State militants did not spare the fighter Rehana"
+    assert stance(negative, "Islamic State militants did not spare Rehana").stance != "disagree"
+
+
 def test_a_text_that_reports_the_claim_at_a_distance_discusses_it() -> None:
     text = (
         "Islamic State militants have reportedly beheaded Rehana, a Kurdish fighter in "

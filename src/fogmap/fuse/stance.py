@@ -7,7 +7,8 @@ Of a related text, the sentences that share words with the claim are read for wh
 text does with it, by words whose sense one can show:
 
 - it refutes it: denial and debunking ("hoax", "fake", "denied", "no evidence", "not
-  true") → `disagree`;
+  true", "rumour put to rest"), or, in a headline-length text, a negation the claim does
+  not have ("No, Banksy hasn't been arrested") → `disagree`;
 - it reports it at a distance: hedges and attribution ("reportedly", "allegedly",
   "claims", "according to", "unconfirmed", "could"), or asks it ("… for real?") →
   `discuss`;
@@ -41,9 +42,13 @@ REFUTING = re.compile(
     r"refut\w*|dismiss\w*|fabricat\w*|doctored|photoshopped|satir\w*|baseless|bogus|"
     r"myth|not true|no evidence|never happened|did not happen|didn't happen|"
     r"misleading|made up|rumou?rs? (?:are|is|were|was) (?:false|untrue)|no truth|"
-    r"not (?:real|genuine|authentic)|incorrect|wrong(?:ly)?)\b",
+    r"not (?:real|genuine|authentic)|incorrect|wrong(?:ly)?|put to rest|retract\w*|"
+    r"(?:kill|quash|squash|shoot down|shot down)\w* (?:the |that |this )?\w* ?rumou?rs?)\b",
     re.IGNORECASE,
 )
+# A headline that negates what the claim asserts ("No, Banksy hasn't been arrested",
+# "Woman detained in Lebanon is not al-Baghdadi's wife") refutes it.
+NEGATION = re.compile(r"\b(?:not|never|no|nope)\b|n[’']t\b", re.IGNORECASE)
 HEDGING = re.compile(
     r"\b(?:reported(?:ly)?|alleged(?:ly)?|purported(?:ly)?|claim(?:s|ed|ing)?|"
     r"according to|unconfirmed|unverified|rumou?r(?:s|ed)?|believed|appears?|apparently|"
@@ -102,6 +107,9 @@ def stance(claim: str, text: str) -> Stance:
     ] or sentences(text)[:3]
     refuting = sum(bool(REFUTING.search(s)) for s in evidence)
     hedging = sum(bool(HEDGING.search(s)) or s.rstrip().endswith("?") for s in evidence)
+    if total < SHORT_TEXT and NEGATION.search(text) and not NEGATION.search(claim):
+        refuting = max(refuting, 1)  # a headline denying what the claim says
+        hedging = 0
     if refuting and refuting >= hedging / 2:
         label: StanceLabel = "disagree"
         confidence = refuting / len(evidence)
