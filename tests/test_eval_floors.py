@@ -203,9 +203,9 @@ def test_whole_article_event_scores_stay_above_their_floors(nlp, gazetteer) -> N
 
 # `fogmap eval stance`, measured 2026-11-29: FNC-1 development half weighted score 0.786
 # (agree F1 0.410, disagree 0.248, discuss 0.704, unrelated 0.963); Emergent accuracy 0.654;
-# 2026-12-08, with headlines negating the claim read as disagreeing: FNC-1 0.785 (disagree
-# 0.245), Emergent 0.678.
-STANCE_FLOORS = {"fnc_score": 0.78, "disagree_f1": 0.24, "emergent_accuracy": 0.67}
+# 2026-12-08, with headlines negating the claim and bodies telling what a claim denies read
+# as disagreeing: FNC-1 0.784 (disagree 0.299), Emergent 0.678.
+STANCE_FLOORS = {"fnc_score": 0.78, "disagree_f1": 0.29, "emergent_accuracy": 0.67}
 
 
 def test_stance_scores_stay_above_their_floors() -> None:

@@ -35,6 +35,16 @@ def test_a_text_that_refutes_the_claim_disagrees() -> None:
 def test_a_headline_that_negates_the_claim_disagrees() -> None:
     assert stance(CLAIM, "No, Islamic State militants did not behead Rehana").stance == "disagree"
     assert stance(CLAIM, "Kobane commander says Rehana rumour put to rest").stance == "disagree"
+    denied = "No, Islamic State militants did not behead Rehana in Kobane"
+    body = (
+        "Islamic State militants beheaded the Kurdish fighter Rehana in Kobane, a video "
+        "released by the group appeared to show. The fighter had become famous online after "
+        "photographs of her circulated widely among supporters of the Kurdish militia in "
+        "the town, which the militants have besieged for weeks. Kurdish commanders vowed "
+        "to avenge her death and called on the coalition to send more air strikes against "
+        "positions held by the militants east of the town."
+    )
+    assert stance(denied, body).stance == "disagree"  # the body tells what the claim denies
     # a negation the claim shares is no denial
     negative = "Islamic State militants did not spare the fighter Rehana"
     assert stance(negative, "Islamic State militants did not spare Rehana").stance != "disagree"

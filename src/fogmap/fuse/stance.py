@@ -8,7 +8,8 @@ text does with it, by words whose sense one can show:
 
 - it refutes it: denial and debunking ("hoax", "fake", "denied", "no evidence", "not
   true", "rumour put to rest"), or, in a headline-length text, a negation the claim does
-  not have ("No, Banksy hasn't been arrested") → `disagree`;
+  not have ("No, Banksy hasn't been arrested"), or a claim's negation ("X did not adopt
+  …") that no sentence of a body telling it repeats → `disagree`;
 - it reports it at a distance: hedges and attribution ("reportedly", "allegedly",
   "claims", "according to", "unconfirmed", "could"), or asks it ("… for real?") →
   `discuss`;
@@ -110,6 +111,12 @@ def stance(claim: str, text: str) -> Stance:
     if total < SHORT_TEXT and NEGATION.search(text) and not NEGATION.search(claim):
         refuting = max(refuting, 1)  # a headline denying what the claim says
         hedging = 0
+    elif (
+        total >= SHORT_TEXT
+        and NEGATION.search(claim)
+        and not any(NEGATION.search(s) for s in evidence)
+    ):
+        refuting = max(refuting, 1)  # "X did not happen" against a body telling it did
     if refuting and refuting >= hedging / 2:
         label: StanceLabel = "disagree"
         confidence = refuting / len(evidence)
